@@ -1,0 +1,88 @@
+import Foundation
+import SluiceCore
+import SluiceRuntime
+
+/// The function operations: CreateFunction, Get, GetConfiguration, List, Delete, UpdateConfiguration, UpdateCode.
+extension LambdaAPI {
+    func handleFunction(_ operation: LambdaOperation, _ request: IncomingRequest, identity: RequestIdentity)
+        async throws -> OutgoingResponse
+    {
+        switch operation {
+        case .createFunction:
+            let input = try RestJSON.decode(CreateFunctionRequest.self, from: request.body)
+            return try .json(try await functions.create(input, identity: identity), status: 201)
+        case .listFunctions:
+            let page = try await functions.list(
+                region: identity.region, marker: request.query("Marker"), maxItems: try Self.maxItems(request)
+            )
+            return try .json(ListFunctionsResponse(functions: page.functions, nextMarker: page.nextMarker))
+        case .getFunction(let name):
+            let reference = try Self.function(name, request, identity: identity)
+            let (configuration, tags) = try await functions.function(reference)
+            let location = "http://\(request.header("host") ?? "127.0.0.1")/2015-03-31/functions/"
+                + "\(reference.name)/code.zip"
+            return try .json(
+                GetFunctionResponse(
+                    configuration: configuration, code: .init(location: location), tags: tags.isEmpty ? nil : tags
+                )
+            )
+        case .getFunctionConfiguration(let name):
+            let reference = try Self.function(name, request, identity: identity)
+            return try .json(try await functions.function(reference).0)
+        case .deleteFunction(let name):
+            try await functions.delete(try Self.function(name, request, identity: identity))
+            return .empty(status: 204)
+        case .updateFunctionConfiguration(let name):
+            let input = try RestJSON.decode(UpdateFunctionConfigurationRequest.self, from: request.body)
+            let reference = try Self.function(name, request, identity: identity)
+            return try .json(try await functions.updateConfiguration(reference, input))
+        case .updateFunctionCode(let name):
+            let input = try RestJSON.decode(UpdateFunctionCodeRequest.self, from: request.body)
+            let reference = try Self.function(name, request, identity: identity)
+            return try .json(try await functions.updateCode(reference, input))
+        case .getFunctionCodeArchive(let name):
+            let reference = try Self.function(name, request, identity: identity)
+            guard let url = try await functions.codeArchive(reference), let data = FileManager.default.contents(atPath: url.path)
+            else { throw AWSError.functionNotFound(arn: reference.arn) }
+            return OutgoingResponse(status: 200, headers: [("Content-Type", "application/zip")], body: Array(data))
+        default:
+            throw AWSError.unknownOperation()
+        }
+    }
+
+    /// The function named in the path, with the `Qualifier` query parameter merged in (they must agree).
+    static func function(_ name: String, _ request: IncomingRequest, identity: RequestIdentity) throws(AWSError)
+        -> FunctionReference
+    {
+        var reference = try FunctionReference(parsing: name, identity: identity)
+        if let qualifier = request.query("Qualifier") {
+            if let derived = reference.qualifier, derived != qualifier {
+                throw .invalidParameterValue(
+                    "The derived qualifier from the function name does not match the specified qualifier."
+                )
+            }
+            reference.qualifier = qualifier
+        }
+        return reference
+    }
+}
+
+struct ListFunctionsResponse: Encodable {
+    var functions: [FunctionConfiguration]
+    var nextMarker: String?
+    enum CodingKeys: String, CodingKey { case functions = "Functions", nextMarker = "NextMarker" }
+}
+
+struct GetFunctionResponse: Encodable {
+    var configuration: FunctionConfiguration
+    var code: Code
+    var tags: [String: String]?
+
+    struct Code: Encodable {
+        var repositoryType = "S3"
+        var location: String
+        enum CodingKeys: String, CodingKey { case repositoryType = "RepositoryType", location = "Location" }
+    }
+
+    enum CodingKeys: String, CodingKey { case configuration = "Configuration", code = "Code", tags = "Tags" }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import SluiceCore
+
+/// The one port: reads each request whole (up to the Lambda limit), establishes who sent it, routes it by
+/// protocol and answers in that protocol's format (`reference/wire-protocols.md` §2).
+public struct SluiceResponder: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let authenticator: RequestAuthenticator
+    let lambda: LambdaAPI
+
+    /// The largest body any operation accepts (CreateFunction's, recorded).
+    static let maximumBodyBytes = FunctionValidation.maximumRequestBytes
+
+    public init(authenticator: RequestAuthenticator, lambda: LambdaAPI) {
+        self.authenticator = authenticator
+        self.lambda = lambda
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let requestID = UUID().uuidString.lowercased()
+        var request = request
+        let rawPath = request.uri.path
+        let operation = LambdaOperation(method: request.method.rawValue, segments: IncomingRequest.pathSegments(rawPath))
+        let outgoing: OutgoingResponse
+        do {
+            let body = try await collectBody(of: &request, operation: operation)
+            let incoming = IncomingRequest(
+                method: request.method.rawValue, rawPath: rawPath, rawQuery: request.uri.query,
+                headers: Self.headers(of: request), body: body
+            )
+            outgoing = try await dispatch(incoming, operation: operation)
+        } catch let error as AWSError {
+            outgoing = RestJSON.errorResponse(error)
+        } catch {
+            context.logger.error("Request failed", metadata: ["error": "\(error)", "aws.request.id": "\(requestID)"])
+            outgoing = RestJSON.errorResponse(.service("Internal error: \(error)"))
+        }
+        return Self.response(outgoing, requestID: requestID)
+    }
+
+    private func dispatch(_ request: IncomingRequest, operation: LambdaOperation?) async throws -> OutgoingResponse {
+        let identity = try authenticator.identity(of: request)
+        guard let operation else { throw AWSError.unknownOperation() }
+        return try await lambda.handle(operation, request, identity: identity)
+    }
+
+    private func collectBody(of request: inout Request, operation: LambdaOperation?) async throws -> [UInt8] {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maximumBodyBytes {
+            throw AWSError.requestEntityTooLarge(limit: Self.maximumBodyBytes, operation: operation?.name ?? "Unknown")
+        }
+        do {
+            let buffer = try await request.collectBody(upTo: Self.maximumBodyBytes)
+            return Array(buffer.readableBytesView)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw AWSError.requestEntityTooLarge(limit: Self.maximumBodyBytes, operation: operation?.name ?? "Unknown")
+        }
+    }
+
+    static func headers(of request: Request) -> [(name: String, value: String)] {
+        var headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
+        if let authority = request.head.authority, !headers.contains(where: { $0.name == "host" }) {
+            headers.append((name: "host", value: authority))
+        }
+        return headers
+    }
+
+    static func response(_ outgoing: OutgoingResponse, requestID: String) -> Response {
+        var fields = HTTPFields()
+        for (name, value) in outgoing.headers {
+            if let field = HTTPField.Name(name) { fields.append(HTTPField(name: field, value: value)) }
+        }
+        fields.append(HTTPField(name: .init("x-amzn-RequestId")!, value: requestID))
+        fields[.contentLength] = String(outgoing.body.count)
+        return Response(
+            status: HTTPResponse.Status(code: outgoing.status),
+            headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: outgoing.body))
+        )
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import SluiceCore
+import SluiceEngine
+import SluiceHTTP
+import SluiceRuntime
+import SluiceStore
+
+/// Assembles Sluice: the store, the registries, the mapping supervisor and the HTTP front on one port, as one
+/// Hummingbird application whose services run in one `ServiceGroup`.
+public enum SluiceServer {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 4566
+        /// Where SQLite and function code live; ignored with `inMemory`.
+        public var dataDirectory = URL(fileURLWithPath: ".sluice")
+        public var inMemory = false
+        /// Secret keys by access key id; empty accepts any credentials.
+        public var credentials: [String: String] = [:]
+        public var region = "us-east-1"
+        /// The least time a mapping spends in a transitional state.
+        public var transitionDelay: Duration = .milliseconds(100)
+
+        public init() {}
+    }
+
+    /// Builds the application. `onReady` receives the URL once the port accepts requests.
+    public static func makeApplication(
+        configuration: Configuration, logger: Logger, onReady: @escaping @Sendable (String) async -> Void = { _ in }
+    ) async throws -> some ApplicationProtocol {
+        let storage = try await Storage.open(configuration, logger: logger)
+        let now: @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970) }
+        let functions = try await FunctionRegistry(store: storage.store, code: storage.code, now: now)
+        let mappings = try await MappingRegistry(store: storage.store, functions: functions, now: now)
+        let supervisor = MappingSupervisor(
+            registry: mappings, minimumTransition: configuration.transitionDelay, logger: logger
+        )
+        let responder = SluiceResponder(
+            authenticator: RequestAuthenticator(credentials: configuration.credentials, defaultRegion: configuration.region),
+            lambda: LambdaAPI(functions: functions, mappings: mappings)
+        )
+        let host = configuration.host
+        return Application(
+            responder: responder,
+            configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
+            services: [storage, supervisor],
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                await onReady("http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+            },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SluiceRuntime
+import SluiceStore
+
+/// The store and the code directory, opened at start and closed last at shutdown. With `--in-memory` the code
+/// lives in a temporary directory that is removed on shutdown.
+struct Storage: Service {
+    let store: any DocumentStore
+    let code: CodeArchiveStore
+    let temporaryDirectory: URL?
+
+    static func open(_ configuration: SluiceServer.Configuration, logger: Logger) async throws -> Storage {
+        if configuration.inMemory {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+            return Storage(
+                store: MemoryDocumentStore(), code: try CodeArchiveStore(directory: directory),
+                temporaryDirectory: directory
+            )
+        }
+        let directory = configuration.dataDirectory
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let store = try await SQLiteDocumentStore.open(
+            path: directory.appendingPathComponent("sluice.sqlite").path, logger: logger
+        )
+        return Storage(
+            store: store, code: try CodeArchiveStore(directory: directory.appendingPathComponent("code")),
+            temporaryDirectory: nil
+        )
+    }
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await store.close()
+        if let temporaryDirectory {
+            try? FileManager.default.removeItem(at: temporaryDirectory)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+"""Fixtures for the Sluice compatibility suite: real `sluice` processes, boto3 clients, a function.
+
+Each test module gets its own default server (fresh data directory, `--transition-delay 0.05`)
+and a `servers` pool for servers with other flags; every process is stopped by PID at the
+end of the module, and anything left over is killed at the end of the session.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from compat_support import (  # noqa: E402
+    ServerPool,
+    create_function,
+    lambda_client,
+    stop_leftovers,
+    uniq,
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _kill_leftover_servers():
+    yield
+    stop_leftovers()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    """Start extra servers: `servers.start("--credentials", "A:B", transition_delay=3)`."""
+    pool = ServerPool(tmp_path_factory.mktemp("sluice"))
+    yield pool
+    pool.stop_all()
+
+
+@pytest.fixture(scope="module")
+def server(servers):
+    """The module's default server: persistent data dir in a tmp dir, short transitions."""
+    return servers.start(transition_delay=0.05)
+
+
+@pytest.fixture(scope="module")
+def url(server):
+    return server.url
+
+
+@pytest.fixture(scope="module")
+def lam(url):
+    return lambda_client(url)
+
+
+@pytest.fixture(scope="module")
+def lam_nv(url):
+    """No client-side parameter validation: lets out-of-range values reach the server."""
+    return lambda_client(url, validate=False)
+
+
+@pytest.fixture(scope="module")
+def fn(lam):
+    """A function that exists on the module's default server."""
+    name = uniq("esm-target")
+    create_function(lam, name)
+    return name
