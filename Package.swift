@@ -78,12 +78,14 @@ let package = Package(
             name: "SluiceTesting",
             dependencies: [
                 "SluiceServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
-        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceStore"]),
+        .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceStore", "SluiceTesting"]),
         .testTarget(
             name: "SluiceHTTPTests",
             dependencies: [

@@ -379,6 +379,10 @@ def read_first_line(proc: subprocess.Popen, timeout: float) -> tuple[str, bytes]
     return line.decode("utf-8", errors="replace").rstrip("\r"), rest
 
 
+# `sluice serve` also reads these; the flags given here must be the only say.
+SLUICE_ENV = {k: v for k, v in os.environ.items() if k not in ("SLUICE_HOST", "SLUICE_PORT", "SLUICE_DATA_DIR")}
+
+
 def start_sluice(binary: str, mode_args: list[str], log_path: Path, timeout: float) -> tuple[subprocess.Popen, int, float]:
     """Start `sluice serve`; return the process, its port and the ms from
     just before exec (Popen) to the ready line. proc.bench_rest holds stdout
@@ -388,7 +392,7 @@ def start_sluice(binary: str, mode_args: list[str], log_path: Path, timeout: flo
     t0 = time.perf_counter_ns()
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=log_file, bufsize=0, close_fds=True)
+                                stderr=log_file, bufsize=0, close_fds=True, env=SLUICE_ENV)
     except OSError as e:
         log_file.close()
         raise RunFailed(f"cannot exec {shlex.join(cmd)}: {e}") from e

@@ -49,6 +49,60 @@ NOT_FOUND_MESSAGE = "The resource you requested does not exist."
 LIVE_SERVERS: set["SluiceServer"] = set()
 
 
+# esm-api.md §3: keys AWS returns on a default Create response, per source type.
+STREAM_KEYS = {
+    "BatchSize",
+    "BisectBatchOnFunctionError",
+    "DestinationConfig",
+    "EventSourceArn",
+    "EventSourceMappingArn",
+    "FunctionArn",
+    "FunctionResponseTypes",
+    "LastModified",
+    "LastProcessingResult",
+    "MaximumBatchingWindowInSeconds",
+    "MaximumRecordAgeInSeconds",
+    "MaximumRetryAttempts",
+    "ParallelizationFactor",
+    "StartingPosition",
+    "State",
+    "StateTransitionReason",
+    "TumblingWindowInSeconds",
+    "UUID",
+}
+SQS_KEYS = {
+    "BatchSize",
+    "EventSourceArn",
+    "EventSourceMappingArn",
+    "FunctionArn",
+    "FunctionResponseTypes",
+    "LastModified",
+    "MaximumBatchingWindowInSeconds",
+    "State",
+    "StateTransitionReason",
+    "UUID",
+}
+SELF_MANAGED_KAFKA_KEYS = {
+    "BatchSize",
+    "EventSourceMappingArn",
+    "FunctionArn",
+    "LastModified",
+    "LastProcessingResult",
+    "SelfManagedEventSource",
+    "SelfManagedKafkaEventSourceConfig",
+    "SourceAccessConfigurations",
+    "StartingPosition",
+    "State",
+    "StateTransitionReason",
+    "Topics",
+    "UUID",
+}
+MSK_KEYS = (SELF_MANAGED_KAFKA_KEYS - {"SelfManagedEventSource", "SelfManagedKafkaEventSourceConfig"}) | {
+    "EventSourceArn",
+    "AmazonManagedKafkaEventSourceConfig",
+}
+
+
 # --------------------------------------------------------------------------- servers
 
 

@@ -10,6 +10,10 @@ import time
 import pytest
 
 from compat_support import (
+    MSK_KEYS,
+    SELF_MANAGED_KAFKA_KEYS,
+    SQS_KEYS,
+    STREAM_KEYS,
     ACCOUNT,
     DLQ_ARN,
     SECRET_ARN,
@@ -26,7 +30,6 @@ from compat_support import (
     kafka_source,
     kinesis_arn,
     lambda_client,
-    list_all_mappings,
     list_uuids,
     msk_arn,
     sqs_arn,
@@ -37,59 +40,6 @@ from compat_support import (
     wait_until,
     NOT_FOUND_MESSAGE,
 )
-
-# esm-api.md §3: keys AWS returns on a default Create response, per source type.
-STREAM_KEYS = {
-    "BatchSize",
-    "BisectBatchOnFunctionError",
-    "DestinationConfig",
-    "EventSourceArn",
-    "EventSourceMappingArn",
-    "FunctionArn",
-    "FunctionResponseTypes",
-    "LastModified",
-    "LastProcessingResult",
-    "MaximumBatchingWindowInSeconds",
-    "MaximumRecordAgeInSeconds",
-    "MaximumRetryAttempts",
-    "ParallelizationFactor",
-    "StartingPosition",
-    "State",
-    "StateTransitionReason",
-    "TumblingWindowInSeconds",
-    "UUID",
-}
-SQS_KEYS = {
-    "BatchSize",
-    "EventSourceArn",
-    "EventSourceMappingArn",
-    "FunctionArn",
-    "FunctionResponseTypes",
-    "LastModified",
-    "MaximumBatchingWindowInSeconds",
-    "State",
-    "StateTransitionReason",
-    "UUID",
-}
-SELF_MANAGED_KAFKA_KEYS = {
-    "BatchSize",
-    "EventSourceMappingArn",
-    "FunctionArn",
-    "LastModified",
-    "LastProcessingResult",
-    "SelfManagedEventSource",
-    "SelfManagedKafkaEventSourceConfig",
-    "SourceAccessConfigurations",
-    "StartingPosition",
-    "State",
-    "StateTransitionReason",
-    "Topics",
-    "UUID",
-}
-MSK_KEYS = (SELF_MANAGED_KAFKA_KEYS - {"SelfManagedEventSource", "SelfManagedKafkaEventSourceConfig"}) | {
-    "EventSourceArn",
-    "AmazonManagedKafkaEventSourceConfig",
-}
 
 STREAM_DEFAULTS = {
     "BatchSize": 100,

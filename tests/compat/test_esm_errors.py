@@ -225,14 +225,16 @@ def test_invalid_filter_pattern_is_rejected_on_update(lam, fn):
     assert "FilterCriteria" not in lam.get_event_source_mapping(UUID=created["UUID"])
 
 
-def test_more_than_five_filters_is_rejected(lam, fn, unchanged):
+def test_more_than_five_filters_is_rejected(lam, fn):
     filters = [{"Pattern": '{"n": [%d]}' % i} for i in range(6)]
+    before = list_uuids(lam)
     expect_error(
         lambda: lam.create_event_source_mapping(**sqs(fn, FilterCriteria={"Filters": filters})),
         IPVE,
         400,
         "The maximum number of filters allowed for an event source mapping is 5.",
     )
+    assert list_uuids(lam) == before
     created = lam.create_event_source_mapping(**sqs(fn, Enabled=False, FilterCriteria={"Filters": filters[:5]}))
     assert len(created["FilterCriteria"]["Filters"]) == 5
 
