@@ -66,7 +66,7 @@ func firstTransition(of registry: MappingRegistry) async -> MappingTransition? {
         #expect(created.state == .creating)
         #expect(await firstTransition(of: registry) == MappingTransition(uuid: created.uuid, action: .start))
         try await registry.settle(MappingTransition(uuid: created.uuid, action: .start))
-        #expect(try await registry.mapping(uuid: created.uuid).state == .enabled)
+        #expect(try await registry.mapping(uuid: created.uuid, region: "us-east-1").state == .enabled)
     }
 
     @Test func createdDisabledRestsAtOnceAndAnnouncesNothing() async throws {
@@ -110,7 +110,7 @@ func firstTransition(of registry: MappingRegistry) async -> MappingTransition? {
         #expect(updated.state == .updating)
         #expect(updated.batchSize == 5)
         try await registry.settle(MappingTransition(uuid: created.uuid, action: .reconfigure))
-        #expect(try await registry.mapping(uuid: created.uuid).state == .enabled)
+        #expect(try await registry.mapping(uuid: created.uuid, region: "us-east-1").state == .enabled)
     }
 
     @Test func disableThenEnableGoThroughDisablingAndEnabling() async throws {
@@ -119,26 +119,26 @@ func firstTransition(of registry: MappingRegistry) async -> MappingTransition? {
         try await registry.settle(MappingTransition(uuid: uuid, action: .start))
         #expect(try await registry.update(uuid: uuid, try settings(#"{"Enabled":false}"#), identity: identity).state == .disabling)
         try await registry.settle(MappingTransition(uuid: uuid, action: .stop))
-        #expect(try await registry.mapping(uuid: uuid).state == .disabled)
+        #expect(try await registry.mapping(uuid: uuid, region: "us-east-1").state == .disabled)
         #expect(try await registry.update(uuid: uuid, try settings(#"{"Enabled":true}"#), identity: identity).state == .enabling)
         try await registry.settle(MappingTransition(uuid: uuid, action: .start))
-        #expect(try await registry.mapping(uuid: uuid).state == .enabled)
+        #expect(try await registry.mapping(uuid: uuid, region: "us-east-1").state == .enabled)
     }
 
     @Test func deleteAnswersDeletingAndTheSettleForgetsTheMapping() async throws {
         let registry = try await makeRegistry()
         let uuid = try await registry.create(try kinesisMapping(#","Enabled":false"#), identity: identity).uuid
-        #expect(try await registry.delete(uuid: uuid).state == .deleting)
-        #expect(try await registry.mapping(uuid: uuid).state == .deleting)
+        #expect(try await registry.delete(uuid: uuid, region: "us-east-1").state == .deleting)
+        #expect(try await registry.mapping(uuid: uuid, region: "us-east-1").state == .deleting)
         try await registry.settle(MappingTransition(uuid: uuid, action: .remove))
-        await #expect(throws: AWSError.mappingNotFound) { try await registry.mapping(uuid: uuid) }
+        await #expect(throws: AWSError.mappingNotFound) { try await registry.mapping(uuid: uuid, region: "us-east-1") }
     }
 
     @Test func aSettleForAnotherActionIsIgnored() async throws {
         let registry = try await makeRegistry()
         let uuid = try await registry.create(try kinesisMapping(), identity: identity).uuid
         try await registry.settle(MappingTransition(uuid: uuid, action: .remove))
-        #expect(try await registry.mapping(uuid: uuid).state == .creating)
+        #expect(try await registry.mapping(uuid: uuid, region: "us-east-1").state == .creating)
     }
 
     @Test func updatingToAMissingFunctionChangesNothing() async throws {
@@ -147,7 +147,7 @@ func firstTransition(of registry: MappingRegistry) async -> MappingTransition? {
         await #expect(throws: AWSError.invalidParameterValue("Function does not exist")) {
             try await registry.update(uuid: uuid, try settings(#"{"FunctionName":"g","BatchSize":7}"#), identity: identity)
         }
-        let mapping = try await registry.mapping(uuid: uuid)
+        let mapping = try await registry.mapping(uuid: uuid, region: "us-east-1")
         #expect(mapping.state == .disabled)
         #expect(mapping.batchSize == 100)
     }
@@ -159,13 +159,13 @@ func firstTransition(of registry: MappingRegistry) async -> MappingTransition? {
         let deleting = try await first.create(
             try request(#"{"FunctionName":"f","EventSourceArn":"\#(queueArn)","Enabled":false}"#), identity: identity
         ).uuid
-        _ = try await first.delete(uuid: deleting)
+        _ = try await first.delete(uuid: deleting, region: "us-east-1")
 
         let second = try await makeRegistry(store: store, firstUUID: 100)
         var transitions = second.transitions.makeAsyncIterator()
         #expect(await transitions.next() == MappingTransition(uuid: creating, action: .start))
         #expect(await transitions.next() == MappingTransition(uuid: deleting, action: .remove))
-        #expect(try await second.mapping(uuid: creating).state == .creating)
+        #expect(try await second.mapping(uuid: creating, region: "us-east-1").state == .creating)
         let next = try await second.create(
             try request(#"{"FunctionName":"f","EventSourceArn":"\#(queueArn)2"}"#), identity: identity
         )
@@ -223,7 +223,7 @@ func firstTransition(of registry: MappingRegistry) async -> MappingTransition? {
     @Test func tagsAreKeptPerMapping() async throws {
         let registry = try await makeRegistry()
         let uuid = try await registry.create(try kinesisMapping(#","Tags":{"team":"a"}"#), identity: identity).uuid
-        try await registry.setTags(uuid: uuid, adding: ["env": "dev"], removing: ["team"])
-        #expect(try await registry.tags(uuid: uuid) == ["env": "dev"])
+        try await registry.setTags(uuid: uuid, region: "us-east-1", adding: ["env": "dev"], removing: ["team"])
+        #expect(try await registry.tags(uuid: uuid, region: "us-east-1") == ["env": "dev"])
     }
 }

@@ -20,9 +20,9 @@ import SluiceTesting
             let uuid = try await registry.create(try kinesisMapping(), identity: identity).uuid
             await clock.nextTimerScheduled()
             clock.advance(by: .milliseconds(99))
-            #expect(try await registry.mapping(uuid: uuid).state == .creating)
+            #expect(try await registry.mapping(uuid: uuid, region: "us-east-1").state == .creating)
             clock.advance(by: .milliseconds(1))
-            try await waitUntil { try await registry.mapping(uuid: uuid).state == .enabled }
+            try await waitUntil { try await registry.mapping(uuid: uuid, region: "us-east-1").state == .enabled }
             group.cancelAll()
         }
     }

@@ -734,6 +734,13 @@ def test_region_of_mapping_comes_from_the_signature_scope(url):
     assert created["EventSourceMappingArn"] == esm_arn(created["UUID"], region="eu-west-1")
     assert west.get_event_source_mapping(UUID=created["UUID"])["EventSourceArn"] == source
     east = lambda_client(url, region="us-east-1")
-    expect_error(
-        lambda: east.get_event_source_mapping(UUID=created["UUID"]), "ResourceNotFoundException", 404, NOT_FOUND_MESSAGE
-    )
+    assert created["UUID"] not in list_uuids(east)
+    for call in (
+        lambda: east.get_event_source_mapping(UUID=created["UUID"]),
+        lambda: east.update_event_source_mapping(UUID=created["UUID"], BatchSize=3),
+        lambda: east.delete_event_source_mapping(UUID=created["UUID"]),
+    ):
+        expect_error(call, "ResourceNotFoundException", 404, NOT_FOUND_MESSAGE)
+    got = west.get_event_source_mapping(UUID=created["UUID"])
+    assert got["BatchSize"] == 10
+    assert got["State"] == "Disabled"

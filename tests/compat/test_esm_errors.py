@@ -241,13 +241,16 @@ def test_more_than_five_filters_is_rejected(lam, fn):
 
 @pytest.mark.parametrize(
     "name_of",
-    [lambda: uniq("no-such-fn"), lambda: function_arn(uniq("no-such-fn")), lambda: "placeholder:prod"],
-    ids=["name", "arn", "unknown-alias"],
+    [
+        lambda fn: uniq("no-such-fn"),
+        lambda fn: function_arn(uniq("no-such-fn")),
+        lambda fn: f"{fn}:prod",  # qualifiers other than $LATEST do not exist yet
+        lambda fn: f"{fn}:1",
+    ],
+    ids=["name", "arn", "unknown-alias", "unknown-version"],
 )
 def test_function_that_does_not_exist(lam, fn, unchanged, name_of):
-    name = name_of()
-    if name == "placeholder:prod":
-        name = f"{fn}:prod"  # qualifiers other than $LATEST do not exist yet
+    name = name_of(fn)
     expect_error(lambda: lam.create_event_source_mapping(**kinesis(name)), IPVE, 400, NO_FUNCTION)
     expect_error(lambda: lam.create_event_source_mapping(**sqs(name)), IPVE, 400, NO_FUNCTION)
 
@@ -453,6 +456,33 @@ def test_scaling_config_out_of_range(lam_nv, fn, unchanged):
         "ValidationException",
         400,
         validation_message(at_most(1001, "scalingConfig.maximumConcurrency", 1000)),
+    )
+
+
+def test_destination_that_is_not_an_arn(lam_nv, fn, unchanged):
+    expect_error(
+        lambda: lam_nv.create_event_source_mapping(
+            **kinesis(fn, DestinationConfig={"OnFailure": {"Destination": "not-an-arn"}})
+        ),
+        "ValidationException",
+        400,
+        message_re=r"1 validation error detected: Value 'not-an-arn' at 'destinationConfig\.onFailure\.destination' "
+        r"failed to satisfy constraint: Member must satisfy regular expression pattern: .+",
+    )
+
+
+def test_list_max_items_out_of_range(lam_nv):
+    expect_error(
+        lambda: lam_nv.list_event_source_mappings(MaxItems=0),
+        "ValidationException",
+        400,
+        validation_message(at_least(0, "maxItems", 1)),
+    )
+    expect_error(
+        lambda: lam_nv.list_event_source_mappings(MaxItems=10001),
+        "ValidationException",
+        400,
+        validation_message(at_most(10001, "maxItems", 10000)),
     )
 
 

@@ -71,7 +71,10 @@ extension FunctionConfiguration {
             lastUpdateStatus: "Successful", packageType: "Zip", architectures: request.architectures ?? ["x86_64"],
             ephemeralStorage: request.ephemeralStorage ?? EphemeralStorage(), snapStart: SnapStartResponse(),
             loggingConfig: LoggingConfig(logGroup: "/aws/lambda/\(reference.name)"),
-            deadLetterConfig: request.deadLetterConfig, kmsKeyArn: request.kmsKeyArn, layers: nil
+            deadLetterConfig: request.deadLetterConfig, kmsKeyArn: request.kmsKeyArn, layers: nil,
+            runtimeVersionConfig: request.runtime.map {
+                RuntimeVersionConfig(runtimeVersionArn: Runtime.versionArn($0, region: reference.region))
+            }
         )
     }
 
@@ -112,7 +115,11 @@ extension FunctionConfiguration {
         if let timeout = update.timeout { self.timeout = timeout }
         if let memorySize = update.memorySize { self.memorySize = memorySize }
         if let environment = update.environment { self.environment = Environment(variables: environment.variables ?? [:]) }
-        if let runtime = update.runtime { self.runtime = runtime }
+        if let runtime = update.runtime {
+            self.runtime = runtime
+            let region = ARN(functionArn)?.region ?? ""
+            runtimeVersionConfig = RuntimeVersionConfig(runtimeVersionArn: Runtime.versionArn(runtime, region: region))
+        }
         if let ephemeralStorage = update.ephemeralStorage { self.ephemeralStorage = ephemeralStorage }
         if let tracingConfig = update.tracingConfig { self.tracingConfig = tracingConfig }
         if let deadLetterConfig = update.deadLetterConfig { self.deadLetterConfig = deadLetterConfig }

@@ -31,6 +31,7 @@ public struct FunctionConfiguration: Sendable, Codable, Equatable {
     public var deadLetterConfig: DeadLetterConfig?
     public var kmsKeyArn: String?
     public var layers: [Layer]?
+    public var runtimeVersionConfig: RuntimeVersionConfig?
 
     enum CodingKeys: String, CodingKey {
         case functionName = "FunctionName", functionArn = "FunctionArn", runtime = "Runtime", role = "Role"
@@ -43,7 +44,7 @@ public struct FunctionConfiguration: Sendable, Codable, Equatable {
         case lastUpdateStatusReasonCode = "LastUpdateStatusReasonCode", packageType = "PackageType"
         case architectures = "Architectures", ephemeralStorage = "EphemeralStorage", snapStart = "SnapStart"
         case loggingConfig = "LoggingConfig", deadLetterConfig = "DeadLetterConfig", kmsKeyArn = "KMSKeyArn"
-        case layers = "Layers"
+        case layers = "Layers", runtimeVersionConfig = "RuntimeVersionConfig"
     }
 
     public struct Environment: Sendable, Codable, Equatable {
@@ -89,6 +90,12 @@ public struct FunctionConfiguration: Sendable, Codable, Equatable {
     public struct DeadLetterConfig: Sendable, Codable, Equatable {
         public var targetArn: String?
         enum CodingKeys: String, CodingKey { case targetArn = "TargetArn" }
+    }
+
+    public struct RuntimeVersionConfig: Sendable, Codable, Equatable {
+        public var runtimeVersionArn: String
+        public init(runtimeVersionArn: String) { self.runtimeVersionArn = runtimeVersionArn }
+        enum CodingKeys: String, CodingKey { case runtimeVersionArn = "RuntimeVersionArn" }
     }
 
     public struct Layer: Sendable, Codable, Equatable {

@@ -43,8 +43,9 @@ public struct FunctionReference: Sendable, Equatable, Hashable {
             throw errors.error!
         }
         if !text.hasPrefix("arn:"), !text.contains(":function:"), parsed.name.count > 64 {
+            // Recorded: the validation text, but as InvalidParameterValueException.
             errors.add(value: text, path: path, rule: "have length less than or equal to 64")
-            throw errors.error!
+            throw .invalidParameterValue(errors.error?.message ?? "")
         }
         self = parsed
     }

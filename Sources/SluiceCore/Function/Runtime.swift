@@ -18,6 +18,22 @@ public enum Runtime {
         "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "dotnet6", "go1.x", "ruby2.5", "ruby2.7",
     ]
 
+    /// `RuntimeVersionConfig.RuntimeVersionArn` of a runtime: `arn:aws:lambda:<region>::runtime:<64 hex>`, stable per
+    /// runtime name (AWS names a runtime build by a digest; Sluice runs the machine's interpreter, so it derives one
+    /// from the name).
+    public static func versionArn(_ runtime: String, region: String) -> String {
+        var digest = ""
+        var state: UInt64 = 0xcbf2_9ce4_8422_2325
+        for round in 0..<4 {
+            for byte in runtime.utf8 + [UInt8(round)] {
+                state = (state ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            }
+            let hex = String(state, radix: 16)
+            digest += String(repeating: "0", count: 16 - hex.count) + hex
+        }
+        return "arn:aws:lambda:\(region)::runtime:\(digest)"
+    }
+
     /// Validates a Runtime member with AWS's two texts (unknown value, no longer supported).
     public static func validate(_ runtime: String) throws(AWSError) {
         guard all.contains(runtime) else {

@@ -79,8 +79,8 @@ public actor MappingRegistry {
     }
 
     /// GetEventSourceMapping.
-    public func mapping(uuid: String) throws -> EventSourceMappingConfiguration {
-        try existing(uuid).configuration
+    public func mapping(uuid: String, region: String) throws -> EventSourceMappingConfiguration {
+        try existing(uuid, region: region).configuration
     }
 
     /// ListEventSourceMappings in creation order, filtered by source and function (both optional, ANDed).
@@ -106,7 +106,7 @@ public actor MappingRegistry {
     public func update(uuid: String, _ settings: MappingSettings, identity: RequestIdentity) async throws
         -> EventSourceMappingConfiguration
     {
-        let previous = try existing(uuid)
+        let previous = try existing(uuid, region: identity.region)
         var mapping = previous
         var lifecycle = mapping.lifecycle
         let action = try lifecycle.updateRequested(enabled: settings.enabled)
@@ -135,8 +135,8 @@ public actor MappingRegistry {
     }
 
     /// DeleteEventSourceMapping: answers `Deleting`; the supervisor removes the mapping.
-    public func delete(uuid: String) async throws -> EventSourceMappingConfiguration {
-        let previous = try existing(uuid)
+    public func delete(uuid: String, region: String) async throws -> EventSourceMappingConfiguration {
+        let previous = try existing(uuid, region: region)
         var mapping = previous
         let action = try mapping.lifecycle.deleteRequested()
         mapping.recordState(now: now())
@@ -174,12 +174,12 @@ public actor MappingRegistry {
 
     // MARK: Tags
 
-    public func tags(uuid: String) throws -> [String: String] {
-        try existing(uuid).tags
+    public func tags(uuid: String, region: String) throws -> [String: String] {
+        try existing(uuid, region: region).tags
     }
 
-    public func setTags(uuid: String, adding: [String: String], removing: [String]) async throws {
-        let previous = try existing(uuid)
+    public func setTags(uuid: String, region: String, adding: [String: String], removing: [String]) async throws {
+        let previous = try existing(uuid, region: region)
         var mapping = previous
         mapping.tags.merge(adding) { $1 }
         for key in removing { mapping.tags[key] = nil }
@@ -188,8 +188,9 @@ public actor MappingRegistry {
 
     // MARK: Helpers
 
-    private func existing(_ uuid: String) throws -> EventSourceMapping {
-        guard let mapping = mappings[uuid] else { throw AWSError.mappingNotFound }
+    /// Mappings live in a region, as on AWS: another region's mapping is not found.
+    private func existing(_ uuid: String, region: String) throws -> EventSourceMapping {
+        guard let mapping = mappings[uuid], mapping.region == region else { throw AWSError.mappingNotFound }
         return mapping
     }
 

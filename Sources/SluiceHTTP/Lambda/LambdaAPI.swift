@@ -27,22 +27,22 @@ public struct LambdaAPI: Sendable {
         case .listEventSourceMappings:
             return try await listEventSourceMappings(request, identity: identity)
         case .getEventSourceMapping(let uuid):
-            return try .json(try await mappings.mapping(uuid: uuid))
+            return try .json(try await mappings.mapping(uuid: uuid, region: identity.region))
         case .updateEventSourceMapping(let uuid):
             let input = try RestJSON.decode(MappingSettings.self, from: request.body)
             return try .json(try await mappings.update(uuid: uuid, input, identity: identity), status: 202)
         case .deleteEventSourceMapping(let uuid):
-            return try .json(try await mappings.delete(uuid: uuid), status: 202)
+            return try .json(try await mappings.delete(uuid: uuid, region: identity.region), status: 202)
         case .tagResource(let arn):
             let input = try RestJSON.decode(TagResourceRequest.self, from: request.body)
-            try await setTags(arn: arn, adding: input.tags ?? [:], removing: [])
+            try await setTags(arn: arn, identity: identity, adding: input.tags ?? [:], removing: [])
             return .empty(status: 204)
         case .untagResource(let arn):
             let keys = request.queryItems.filter { $0.name == "tagKeys" }.map(\.value)
-            try await setTags(arn: arn, adding: [:], removing: keys)
+            try await setTags(arn: arn, identity: identity, adding: [:], removing: keys)
             return .empty(status: 204)
         case .listTags(let arn):
-            return try .json(["Tags": try await tags(arn: arn)])
+            return try .json(["Tags": try await tags(arn: arn, identity: identity)])
         }
     }
 
@@ -97,22 +97,24 @@ public struct LambdaAPI: Sendable {
         }
     }
 
-    private func tags(arn: String) async throws -> [String: String] {
+    private func tags(arn: String, identity: RequestIdentity) async throws -> [String: String] {
         switch try resource(arn) {
         case .function(let arn):
             guard let tags = await functions.tags(functionArn: arn) else { throw AWSError.functionNotFound(arn: arn) }
             return tags
         case .mapping(let uuid):
-            return try await mappings.tags(uuid: uuid)
+            return try await mappings.tags(uuid: uuid, region: identity.region)
         }
     }
 
-    private func setTags(arn: String, adding: [String: String], removing: [String]) async throws {
+    private func setTags(arn: String, identity: RequestIdentity, adding: [String: String], removing: [String])
+        async throws
+    {
         switch try resource(arn) {
         case .function(let arn):
             try await functions.setTags(functionArn: arn, adding: adding, removing: removing)
         case .mapping(let uuid):
-            try await mappings.setTags(uuid: uuid, adding: adding, removing: removing)
+            try await mappings.setTags(uuid: uuid, region: identity.region, adding: adding, removing: removing)
         }
     }
 }

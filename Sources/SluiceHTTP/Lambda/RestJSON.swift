@@ -29,7 +29,7 @@ enum RestJSON {
                 return .invalidRequestContent("Could not parse request body into json: expected a JSON object")
             }
             return .invalidRequestContent(
-                "Could not parse request body into json: Could not deserialize \(memberPath(context.codingPath)): "
+                "Could not parse request body into json: Could not deserialize \(wirePath(context.codingPath)): "
                     + "expected \(typeName(type))"
             )
         case .keyNotFound(let key, let context):
@@ -50,6 +50,17 @@ enum RestJSON {
         var errors = ValidationErrors()
         errors.add(value: "null", path: path, rule: "not be null")
         return errors.error ?? .validation(path)
+    }
+
+    /// The member as the client wrote it: `FilterCriteria.Filters[0].Pattern`.
+    static func wirePath(_ path: [any CodingKey]) -> String {
+        path.reduce(into: "") { text, key in
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
     }
 
     /// `FilterCriteria.Filters[0].Pattern` → `filterCriteria.filters.1.member.pattern`, the validation form.
