@@ -33,7 +33,7 @@ extension FunctionConfiguration {
             errors: &errors
         )
         if request.role == nil {
-            errors.add(value: "null", path: "role", rule: "not be null")
+            errors.addMissing(path: "role")
         }
         FunctionValidation.checkArchitectures(request.architectures, errors: &errors)
         errors.checkEnum(request.packageType, ["Zip", "Image"], path: "packageType")

@@ -49,8 +49,20 @@ public struct ARN: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// ASCII classes without Unicode property look-ups (these run on every request).
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-    var isASCIILowercaseLetter: Bool { isASCII && isLowercase }
-    var isASCIILetterOrDigit: Bool { isASCII && (isLetter || isNumber) }
+    var isASCIIDigit: Bool {
+        guard let value = asciiValue else { return false }
+        return value >= 0x30 && value <= 0x39
+    }
+
+    var isASCIILowercaseLetter: Bool {
+        guard let value = asciiValue else { return false }
+        return value >= 0x61 && value <= 0x7A
+    }
+
+    var isASCIILetterOrDigit: Bool {
+        guard let value = asciiValue else { return false }
+        return isASCIIDigit || isASCIILowercaseLetter || (value >= 0x41 && value <= 0x5A)
+    }
 }

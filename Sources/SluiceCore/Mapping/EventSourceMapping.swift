@@ -23,6 +23,15 @@ public struct EventSourceMapping: Sendable, Codable, Equatable {
     /// The region of the mapping, from its ARN.
     public var region: String { ARN(configuration.eventSourceMappingArn)?.region ?? "" }
 
+    /// Whether the mapping lives in `region` (a prefix test: this runs on every Get).
+    public func isIn(region: String) -> Bool {
+        let arn = configuration.eventSourceMappingArn.utf8
+        let prefix = "arn:aws:lambda:".utf8
+        guard arn.starts(with: prefix) else { return false }
+        let rest = arn.dropFirst(prefix.count)
+        return rest.starts(with: region.utf8) && rest.dropFirst(region.utf8.count).first == UInt8(ascii: ":")
+    }
+
     /// The function the mapping invokes, without qualifier, as the duplicate messages name it.
     public var functionName: String {
         let parts = configuration.functionArn.split(separator: ":", omittingEmptySubsequences: false)

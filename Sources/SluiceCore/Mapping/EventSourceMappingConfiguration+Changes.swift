@@ -4,6 +4,9 @@ extension EventSourceMappingConfiguration {
     public struct CreateTarget: Sendable, Equatable {
         public var kind: EventSourceKind
         public var function: FunctionReference
+        /// The region of the request: the mapping lives there, whatever region a function ARN names.
+        public var region: String
+        public var account: String
     }
 
     /// Validates a CreateEventSourceMapping request without I/O, in AWS's order (esm-api.md §5): model
@@ -14,7 +17,7 @@ extension EventSourceMappingConfiguration {
         var errors = ValidationErrors()
         MappingValidation.checkModel(request.settings, errors: &errors)
         if request.settings.functionName == nil {
-            errors.add(value: "null", path: "functionName", rule: "not be null")
+            errors.addMissing(path: "functionName")
         }
         if let arn = request.eventSourceArn, ARN(arn) == nil {
             errors.add(
@@ -40,7 +43,7 @@ extension EventSourceMappingConfiguration {
         let kind = try sourceKind(of: request)
         try checkCreateOnly(request, kind: kind)
         try MappingValidation.checkApplicability(request.settings, kind: kind)
-        return CreateTarget(kind: kind, function: function)
+        return CreateTarget(kind: kind, function: function, region: identity.region, account: identity.account)
     }
 
     private static func sourceKind(of request: CreateEventSourceMappingRequest) throws(AWSError) -> EventSourceKind {
@@ -100,7 +103,7 @@ extension EventSourceMappingConfiguration {
         let kind = target.kind
         self.init(
             uuid: uuid,
-            eventSourceMappingArn: "arn:aws:lambda:\(target.function.region):\(target.function.account):"
+            eventSourceMappingArn: "arn:aws:lambda:\(target.region):\(target.account):"
                 + "event-source-mapping:\(uuid)",
             functionArn: target.function.arn, lastModified: now.secondsSinceEpoch, state: state,
             stateTransitionReason: kind.userTransitionReason

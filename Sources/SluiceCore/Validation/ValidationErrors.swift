@@ -12,6 +12,11 @@ public struct ValidationErrors: Sendable, Equatable {
         violations.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must \(rule)")
     }
 
+    /// A required member that is absent: `Value null at '<path>' … Member must not be null` (null unquoted, recorded).
+    public mutating func addMissing(path: String) {
+        violations.append("Value null at '\(path)' failed to satisfy constraint: Member must not be null")
+    }
+
     /// Checks `lower ≤ value ≤ upper` for an optional integer member.
     public mutating func checkRange(_ value: Int?, _ range: ClosedRange<Int>, path: String) {
         guard let value else { return }

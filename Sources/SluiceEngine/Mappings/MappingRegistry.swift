@@ -19,6 +19,8 @@ public actor MappingRegistry {
     static let pageLimit = 100
 
     private var mappings: [String: EventSourceMapping]
+    /// Each mapping's response body, encoded once per change: Get and List copy bytes instead of encoding.
+    private var responses: [String: [UInt8]]
     private var nextSequence: Int64
     private var revision: Int64
     private let store: any DocumentStore
@@ -36,6 +38,7 @@ public actor MappingRegistry {
     ) async throws {
         let stored = try await store.load(EventSourceMapping.self, from: Self.collection)
         self.mappings = Dictionary(stored.values.map { ($0.uuid, $0) }, uniquingKeysWith: { $1 })
+        self.responses = mappings.mapValues { $0.configuration.encodedJSON() }
         self.nextSequence = (stored.values.map(\.sequence).max() ?? 0) + 1
         self.revision = stored.revision
         self.store = store
@@ -83,12 +86,28 @@ public actor MappingRegistry {
         try existing(uuid, region: region).configuration
     }
 
+    /// GetEventSourceMapping as its JSON response body.
+    public func mappingJSON(uuid: String, region: String) throws -> [UInt8] {
+        _ = try existing(uuid, region: region)
+        return responses[uuid] ?? []
+    }
+
+    /// ListEventSourceMappings as JSON bodies of the mappings, and the next marker.
+    public func listJSON(region: String, eventSourceArn: String?, function: FunctionReference?, marker: String?,
+                         maxItems: Int?) throws -> (mappings: [[UInt8]], nextMarker: String?)
+    {
+        let page = try list(
+            region: region, eventSourceArn: eventSourceArn, function: function, marker: marker, maxItems: maxItems
+        )
+        return (page.mappings.map { responses[$0.uuid] ?? $0.encodedJSON() }, page.nextMarker)
+    }
+
     /// ListEventSourceMappings in creation order, filtered by source and function (both optional, ANDed).
     public func list(region: String, eventSourceArn: String?, function: FunctionReference?, marker: String?,
                      maxItems: Int?) throws -> Page
     {
         let matching = mappings.values
-            .filter { $0.region == region && Self.matches($0, eventSourceArn: eventSourceArn, function: function) }
+            .filter { $0.isIn(region: region) && Self.matches($0, eventSourceArn: eventSourceArn, function: function) }
             .sorted { $0.sequence < $1.sequence }
         var start = 0
         if let marker {
@@ -157,11 +176,13 @@ public actor MappingRegistry {
             try await save(mapping, previous: previous)
         case .forget:
             mappings[transition.uuid] = nil
+            responses[transition.uuid] = nil
             revision += 1
             do {
                 try await store.delete(collection: Self.collection, key: transition.uuid, revision: revision)
             } catch {
                 mappings[transition.uuid] = previous
+                responses[transition.uuid] = previous.configuration.encodedJSON()
                 throw error
             }
         }
@@ -190,7 +211,7 @@ public actor MappingRegistry {
 
     /// Mappings live in a region, as on AWS: another region's mapping is not found.
     private func existing(_ uuid: String, region: String) throws -> EventSourceMapping {
-        guard let mapping = mappings[uuid], mapping.region == region else { throw AWSError.mappingNotFound }
+        guard let mapping = mappings[uuid], mapping.isIn(region: region) else { throw AWSError.mappingNotFound }
         return mapping
     }
 
@@ -202,11 +223,13 @@ public actor MappingRegistry {
     /// Writes through: memory first, so concurrent requests see the change; rolled back if the store fails.
     private func save(_ mapping: EventSourceMapping, previous: EventSourceMapping?) async throws {
         mappings[mapping.uuid] = mapping
+        responses[mapping.uuid] = mapping.configuration.encodedJSON()
         revision += 1
         do {
             try await store.put(mapping, key: mapping.uuid, in: Self.collection, revision: revision)
         } catch {
             mappings[mapping.uuid] = previous
+            responses[mapping.uuid] = previous?.configuration.encodedJSON()
             throw error
         }
     }

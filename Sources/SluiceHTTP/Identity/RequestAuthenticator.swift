@@ -14,6 +14,10 @@ public struct RequestAuthenticator: Sendable {
     }
 
     public func identity(of request: IncomingRequest) throws(AWSError) -> RequestIdentity {
+        if credentials.isEmpty, let header = request.header("authorization") {
+            let scope = SigV4Authorization.credentialScope(ofHeader: header)
+            return RequestIdentity(region: scope?.region ?? defaultRegion, accessKeyID: scope?.accessKeyID)
+        }
         let authorization = request.header("authorization").flatMap(SigV4Authorization.init(header:))
             ?? SigV4Authorization(query: request.queryItems)
         guard !credentials.isEmpty else {

@@ -27,7 +27,7 @@ public struct LambdaAPI: Sendable {
         case .listEventSourceMappings:
             return try await listEventSourceMappings(request, identity: identity)
         case .getEventSourceMapping(let uuid):
-            return try .json(try await mappings.mapping(uuid: uuid, region: identity.region))
+            return .jsonBytes(try await mappings.mappingJSON(uuid: uuid, region: identity.region))
         case .updateEventSourceMapping(let uuid):
             let input = try RestJSON.decode(MappingSettings.self, from: request.body)
             return try .json(try await mappings.update(uuid: uuid, input, identity: identity), status: 202)
@@ -53,11 +53,22 @@ public struct LambdaAPI: Sendable {
         let function = try request.query("FunctionName").map {
             try FunctionReference(parsing: $0, identity: identity, maxLength: 256)
         }
-        let page = try await mappings.list(
+        let page = try await mappings.listJSON(
             region: identity.region, eventSourceArn: request.query("EventSourceArn"), function: function,
             marker: request.query("Marker"), maxItems: maxItems
         )
-        return try .json(ListEventSourceMappingsResponse(eventSourceMappings: page.mappings, nextMarker: page.nextMarker))
+        // {"EventSourceMappings":[…],"NextMarker":"…"} from the cached bodies of the mappings.
+        var body = Array(#"{"EventSourceMappings":["#.utf8)
+        for (index, mapping) in page.mappings.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body += mapping
+        }
+        body.append(UInt8(ascii: "]"))
+        if let next = page.nextMarker {
+            body += Array(#","NextMarker":"\#(next)""#.utf8)
+        }
+        body.append(UInt8(ascii: "}"))
+        return .jsonBytes(body)
     }
 
     /// `MaxItems` of the List operations: 1–10000 (model).
@@ -124,8 +135,3 @@ struct TagResourceRequest: Decodable {
     enum CodingKeys: String, CodingKey { case tags = "Tags" }
 }
 
-struct ListEventSourceMappingsResponse: Encodable {
-    var eventSourceMappings: [EventSourceMappingConfiguration]
-    var nextMarker: String?
-    enum CodingKeys: String, CodingKey { case eventSourceMappings = "EventSourceMappings", nextMarker = "NextMarker" }
-}

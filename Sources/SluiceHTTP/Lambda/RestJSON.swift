@@ -48,7 +48,7 @@ enum RestJSON {
 
     private static func missing(path: String) -> AWSError {
         var errors = ValidationErrors()
-        errors.add(value: "null", path: path, rule: "not be null")
+        errors.addMissing(path: path)
         return errors.error ?? .validation(path)
     }
 

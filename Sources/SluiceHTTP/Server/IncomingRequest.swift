@@ -55,7 +55,7 @@ public struct IncomingRequest: Sendable {
 /// RFC 3986 percent-decoding.
 enum PercentEncoding {
     static func decode<S: StringProtocol>(_ text: S) -> String? {
-        guard text.contains("%") else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()

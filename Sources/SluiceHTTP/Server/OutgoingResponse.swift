@@ -20,6 +20,11 @@ public struct OutgoingResponse: Sendable {
         )
     }
 
+    /// A body that is already JSON.
+    static func jsonBytes(_ body: [UInt8], status: Int = 200) -> OutgoingResponse {
+        OutgoingResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
+    }
+
     static func empty(status: Int) -> OutgoingResponse {
         OutgoingResponse(status: status)
     }

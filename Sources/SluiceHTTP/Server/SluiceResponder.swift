@@ -22,7 +22,7 @@ public struct SluiceResponder: HTTPResponder {
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
-        let requestID = UUID().uuidString.lowercased()
+        let requestID = RequestID.next()
         var request = request
         let rawPath = request.uri.path
         let operation = LambdaOperation(method: request.method.rawValue, segments: IncomingRequest.pathSegments(rawPath))

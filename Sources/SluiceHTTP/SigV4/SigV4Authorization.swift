@@ -178,3 +178,23 @@ extension StringProtocol where SubSequence == Substring {
         return self[start...end]
     }
 }
+
+extension SigV4Authorization {
+    /// The access key id and region of an `Authorization` header's credential scope, read byte by byte without
+    /// validating the rest: what every request needs when signatures are not verified (it runs once per request).
+    public static func credentialScope(ofHeader header: String) -> (accessKeyID: String, region: String)? {
+        let bytes = Array(header.utf8)
+        let marker = Array("Credential=".utf8)
+        guard bytes.starts(with: algorithm.utf8), let start = bytes.firstRange(of: marker)?.upperBound else {
+            return nil
+        }
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: ","), bytes[end] != UInt8(ascii: " ") { end += 1 }
+        let parts = bytes[start..<end].split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        guard parts.count >= 5, parts[parts.count - 1].elementsEqual(scopeTerminator.utf8) else { return nil }
+        let accessKeyID = parts[..<(parts.count - 4)].joined(separator: [UInt8(ascii: "/")])
+        let region = parts[parts.count - 3]
+        guard !region.isEmpty else { return nil }
+        return (String(decoding: Array(accessKeyID), as: UTF8.self), String(decoding: region, as: UTF8.self))
+    }
+}
