@@ -177,4 +177,17 @@ import Testing
         #expect(mapping.region == "us-east-1")
         #expect(mapping.uuid == Self.existingUUID)
     }
+
+    @Test func recordStateCopiesTheLifecycleStateAndStampsLastModified() throws {
+        var mapping = try Self.mapping(.sqs, uuid: Self.existingUUID)
+        mapping.lifecycle = MappingLifecycle(state: .disabling, enabled: false)
+        mapping.recordState(now: Timestamp(millisecondsSinceEpoch: 1_732_530_000_500))
+        #expect(mapping.configuration.state == .disabling)
+        #expect(mapping.configuration.lastModified == 1_732_530_000.5)
+    }
+
+    @Test(arguments: [("us-east-1", true), ("us-east-10", false), ("us-east", false), ("eu-west-1", false), ("", false)])
+    func isInRegionMatchesTheWholeRegionOfTheMappingArn(region: String, expected: Bool) throws {
+        #expect(try Self.mapping(.sqs, uuid: Self.existingUUID).isIn(region: region) == expected)
+    }
 }

@@ -19,9 +19,7 @@ extension FunctionConfiguration {
         -> FunctionReference
     {
         var errors = ValidationErrors()
-        if !request.functionName.isEmpty, request.functionName.count <= 140,
-            !FunctionReference.isName(request.functionName), !request.functionName.hasPrefix("arn:")
-        {
+        if (1...140).contains(request.functionName.count), !FunctionReference.matchesPattern(request.functionName) {
             errors.add(
                 value: request.functionName, path: "functionName",
                 rule: "satisfy regular expression pattern: \(FunctionReference.functionNamePattern)"

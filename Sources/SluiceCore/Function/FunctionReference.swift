@@ -50,6 +50,12 @@ public struct FunctionReference: Sendable, Equatable, Hashable {
         self = parsed
     }
 
+    /// Whether `text` has the shape of the `FunctionName` pattern (any form), so that validation can report it
+    /// together with other violations.
+    public static func matchesPattern(_ text: String) -> Bool {
+        parse(text, identity: RequestIdentity(region: "us-east-1"), allowDots: false) != nil
+    }
+
     private static func parse(_ text: String, identity: RequestIdentity, allowDots: Bool) -> FunctionReference? {
         var parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         var region = identity.region

@@ -50,14 +50,15 @@ public enum FunctionValidation {
     /// Validates `Environment.Variables`: names, reserved keys, the 4 KB total (AWS's texts).
     static func checkEnvironment(_ environment: EnvironmentInput?) throws(AWSError) {
         guard let variables = environment?.variables else { return }
-        var errors = ValidationErrors()
-        for name in variables.keys.sorted() where !isVariableName(name) {
+        if variables.keys.contains(where: { !isVariableName($0) }) {
+            // AWS quotes no value here: the member is sensitive.
+            var errors = ValidationErrors()
             errors.add(
-                value: name, path: "environment.variables",
-                rule: "satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+"
+                violation: "Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy "
+                    + "constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]"
             )
+            try errors.throwIfAny()
         }
-        try errors.throwIfAny()
         let reserved = variables.keys.filter(reservedVariables.contains).sorted()
         guard reserved.isEmpty else {
             throw .invalidParameterValue(
@@ -66,13 +67,22 @@ public enum FunctionValidation {
                     + "Reserved keys used in this request: \(reserved.joined(separator: ", "))"
             )
         }
-        let measured = variables.keys.sorted().map { "\($0)=\(variables[$0] ?? "")" }.joined(separator: ",")
-        guard measured.utf8.count + 2 <= 4096 else {
+        // AWS measures the variables as a compact JSON object and quotes it.
+        let measured = jsonObject(variables)
+        guard measured.utf8.count <= 4096 else {
             throw .invalidParameterValue(
                 "Lambda was unable to configure your environment variables because the environment variables you "
-                    + "have provided exceeded the 4KB limit. String measured: {\(measured)}"
+                    + "have provided exceeded the 4KB limit. String measured: \(measured)"
             )
         }
+    }
+
+    /// `{"K":"V",…}` with keys sorted, escaped as JSON.
+    static func jsonObject(_ variables: [String: String]) -> String {
+        let members = variables.keys.sorted().map { key in
+            JSONValue.string(key).jsonText + ":" + JSONValue.string(variables[key] ?? "").jsonText
+        }
+        return "{" + members.joined(separator: ",") + "}"
     }
 
     static func isVariableName(_ name: String) -> Bool {

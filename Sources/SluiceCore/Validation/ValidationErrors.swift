@@ -12,6 +12,11 @@ public struct ValidationErrors: Sendable, Equatable {
         violations.append("Value '\(value)' at '\(path)' failed to satisfy constraint: Member must \(rule)")
     }
 
+    /// A violation in a wording of its own (e.g. map keys, whose values AWS does not quote).
+    public mutating func add(violation: String) {
+        violations.append(violation)
+    }
+
     /// A required member that is absent: `Value null at '<path>' … Member must not be null` (null unquoted, recorded).
     public mutating func addMissing(path: String) {
         violations.append("Value null at '\(path)' failed to satisfy constraint: Member must not be null")
