@@ -72,10 +72,7 @@ let package = Package(
                 "SluiceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            // Release links the Swift runtime and Foundation statically: measured 55k vs 38k Get req/s (no PLT
-            // calls for retain/release), 10 vs 15 ms to ready, 30 vs 34 MiB idle (docs/benchmarks.md).
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
+            ]
         ),
         .target(
             name: "SluiceTesting",
