@@ -492,6 +492,18 @@ def test_delete_function_returns_204_then_404(lam):
     assert status(create_function(lam, name)) == 201
 
 
+def test_deleting_the_latest_qualifier_alone_is_refused(lam):
+    name = uniq("fn-del-latest")
+    create_function(lam, name)
+    expect_error(
+        lambda: lam.delete_function(FunctionName=name, Qualifier="$LATEST"),
+        "InvalidParameterValueException",
+        400,
+        "$LATEST version cannot be deleted without deleting the function.",
+    )
+    assert lam.get_function(FunctionName=name)["Configuration"]["FunctionName"] == name
+
+
 def test_list_functions_pages_with_max_items_and_marker(servers):
     fresh = servers.start(in_memory=True)
     client = lambda_client(fresh.url)
@@ -546,6 +558,18 @@ def test_function_tags(lam):
     assert status(lam.untag_resource(Resource=arn, TagKeys=["team", "cost"])) == 204
     assert lam.list_tags(Resource=arn)["Tags"] == {"env": "prod"}
     assert lam.get_function(FunctionName=name)["Tags"] == {"env": "prod"}
+
+
+def test_tags_on_a_qualified_function_arn_are_refused(lam):
+    name = uniq("fn-tags-q")
+    create_function(lam, name)
+    expect_error(
+        lambda: lam.tag_resource(Resource=function_arn(name) + ":$LATEST", Tags={"a": "b"}),
+        "InvalidParameterValueException",
+        400,
+        "Tags on function aliases and versions are not supported. Please specify a function ARN.",
+    )
+    assert lam.list_tags(Resource=function_arn(name))["Tags"] == {}
 
 
 def test_region_comes_from_the_signature_scope(url):

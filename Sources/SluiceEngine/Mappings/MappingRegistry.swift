@@ -188,11 +188,6 @@ public actor MappingRegistry {
         }
     }
 
-    /// Ends ``transitions``; called when the supervisor stops.
-    public func finishTransitions() {
-        transitionContinuation.finish()
-    }
-
     // MARK: Tags
 
     public func tags(uuid: String, region: String) throws -> [String: String] {

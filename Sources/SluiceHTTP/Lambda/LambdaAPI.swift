@@ -101,6 +101,10 @@ public struct LambdaAPI: Sendable {
         switch parts.first {
         case "function" where parts.count == 2:
             return .function(arn: text)
+        case "function":
+            throw .invalidParameterValue(
+                "Tags on function aliases and versions are not supported. Please specify a function ARN."
+            )
         case "event-source-mapping" where parts.count == 2:
             return .mapping(uuid: String(parts[1]))
         default:

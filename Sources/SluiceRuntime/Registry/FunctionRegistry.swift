@@ -87,8 +87,8 @@ public actor FunctionRegistry: FunctionDirectory {
     /// DeleteFunction. Mappings of the function stay (esm-api.md §4, recorded).
     public func delete(_ reference: FunctionReference) async throws {
         let record = try existing(reference)
-        guard reference.isLatest else {
-            throw AWSError.invalidParameterValue("Deletion of the $LATEST version qualifier is not supported.")
+        guard reference.qualifier == nil else {
+            throw AWSError.invalidParameterValue("$LATEST version cannot be deleted without deleting the function.")
         }
         records[record.configuration.functionArn] = nil
         revision += 1
