@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceCore
 
 /// Function zips on disk, named by the hex SHA-256 of their bytes (`<directory>/<sha256>.zip`), so a code version is
 /// written once and the later runtime can unpack it by digest.
@@ -13,11 +14,16 @@ public struct CodeArchiveStore: Sendable {
 
     /// Writes the archive (atomically, once per digest) and returns what AWS reports about it.
     public func save(_ archive: Data) throws -> FunctionConfiguration.CodeFacts {
-        let digest = SHA256.hash(data: archive)
-        let url = archiveURL(hexDigest: digest.map { String(format: "%02x", $0) }.joined())
-        if !FileManager.default.fileExists(atPath: url.path) {
+        let facts = Self.facts(of: archive)
+        if let url = archiveURL(sha256Base64: facts.sha256Base64), !FileManager.default.fileExists(atPath: url.path) {
             try archive.write(to: url, options: .atomic)
         }
+        return facts
+    }
+
+    /// What AWS reports about an archive (`CodeSha256`, `CodeSize`), without storing it.
+    public static func facts(of archive: Data) -> FunctionConfiguration.CodeFacts {
+        let digest = SHA256.hash(data: archive)
         return FunctionConfiguration.CodeFacts(sha256Base64: Data(digest).base64EncodedString(), size: archive.count)
     }
 
@@ -31,5 +37,3 @@ public struct CodeArchiveStore: Sendable {
         directory.appendingPathComponent(hexDigest + ".zip")
     }
 }
-
-import SluiceCore

@@ -117,11 +117,12 @@ public actor FunctionRegistry: FunctionDirectory {
         var record = try existing(reference)
         try record.configuration.validateCodeUpdate(request)
         let archive = try FunctionValidation.zipArchive(from: request.code)
-        let facts = try code.save(archive)
+        let isDryRun = request.dryRun == true
+        let facts = isDryRun ? CodeArchiveStore.facts(of: archive) : try code.save(archive)
         record.configuration.replaceCode(
             facts, architectures: request.architectures, now: now(), revisionId: newRevisionID()
         )
-        if request.dryRun != true { try await save(record) }
+        if !isDryRun { try await save(record) }
         return record.configuration.inProgressUpdate()
     }
 
