@@ -26,6 +26,7 @@ public struct SluiceResponder: HTTPResponder {
         var request = request
         let rawPath = request.uri.path
         let operation = LambdaOperation(method: request.method.rawValue, segments: IncomingRequest.pathSegments(rawPath))
+        var route: ServiceRoute?
         let outgoing: OutgoingResponse
         do {
             let body = try await collectBody(of: &request, operation: operation)
@@ -33,20 +34,48 @@ public struct SluiceResponder: HTTPResponder {
                 method: request.method.rawValue, rawPath: rawPath, rawQuery: request.uri.query,
                 headers: Self.headers(of: request), body: body
             )
-            outgoing = try await dispatch(incoming, operation: operation)
+            route = ServiceRoute.route(incoming)
+            outgoing = try await dispatch(incoming, route: route, operation: operation)
         } catch let error as AWSError {
-            outgoing = RestJSON.errorResponse(error)
+            outgoing = Self.errorResponse(error, route: route, requestID: requestID)
         } catch {
             context.logger.error("Request failed", metadata: ["error": "\(error)", "aws.request.id": "\(requestID)"])
-            outgoing = RestJSON.errorResponse(.service("Internal error: \(error)"))
+            outgoing = Self.errorResponse(.service("Internal error: \(error)"), route: route, requestID: requestID)
         }
         return Self.response(outgoing, requestID: requestID)
     }
 
-    private func dispatch(_ request: IncomingRequest, operation: LambdaOperation?) async throws -> OutgoingResponse {
+    /// Authenticates, then hands the request to the service its protocol names. The embedded Kinesis, SQS, SNS and
+    /// DynamoDB are not served yet: their requests get `UnknownOperationException` / `InvalidAction` in their own
+    /// protocol, so SDKs report a clear error.
+    private func dispatch(_ request: IncomingRequest, route: ServiceRoute?, operation: LambdaOperation?) async throws
+        -> OutgoingResponse
+    {
         let identity = try authenticator.identity(of: request)
-        guard let operation else { throw AWSError.unknownOperation() }
-        return try await lambda.handle(operation, request, identity: identity)
+        switch route?.protocol {
+        case .restJSON?, nil:
+            guard let operation else { throw AWSError.unknownOperation() }
+            return try await lambda.handle(operation, request, identity: identity)
+        case .awsJSON?:
+            throw AWSJSON.unknownOperation(route?.operation)
+        case .awsCBOR?:
+            throw AWSJSON.cborNotSupported
+        case .awsQuery?:
+            guard let action = route?.operation else { throw AWSQuery.missingAction }
+            throw AWSQuery.invalidAction(action)
+        }
+    }
+
+    /// An error in the protocol of the request: rest-json for Lambda (and unrecognised requests), JSON 1.0/1.1,
+    /// CBOR or query XML for the others.
+    static func errorResponse(_ error: AWSError, route: ServiceRoute?, requestID: String) -> OutgoingResponse {
+        guard let route else { return RestJSON.errorResponse(error) }
+        switch route.protocol {
+        case .restJSON: return RestJSON.errorResponse(error)
+        case .awsJSON(let version): return AWSJSON.errorResponse(error, service: route.service, version: version)
+        case .awsCBOR: return AWSJSON.cborErrorResponse(error)
+        case .awsQuery: return AWSQuery.errorResponse(error, service: route.service, requestID: requestID)
+        }
     }
 
     private func collectBody(of request: inout Request, operation: LambdaOperation?) async throws -> [UInt8] {
