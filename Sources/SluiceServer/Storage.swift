@@ -4,10 +4,13 @@ import ServiceLifecycle
 import SluiceRuntime
 import SluiceStore
 
-/// The store and the code directory, opened at start and closed last at shutdown. With `--in-memory` the code
-/// lives in a temporary directory that is removed on shutdown.
+/// The stores and the code directory, opened at start and closed last at shutdown: control-plane documents
+/// (`sluice.sqlite`), stream records (`records.sqlite`, its own file so record traffic and control-plane writes do
+/// not wait on each other) and function zips (`code/`). With `--in-memory` the code lives in a temporary directory
+/// that is removed on shutdown.
 struct Storage: Service {
     let store: any DocumentStore
+    let records: any RecordLog
     let code: CodeArchiveStore
     let temporaryDirectory: URL?
 
@@ -16,8 +19,8 @@ struct Storage: Service {
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
             return Storage(
-                store: MemoryDocumentStore(), code: try CodeArchiveStore(directory: directory),
-                temporaryDirectory: directory
+                store: MemoryDocumentStore(), records: MemoryRecordLog(),
+                code: try CodeArchiveStore(directory: directory), temporaryDirectory: directory
             )
         }
         let directory = configuration.dataDirectory
@@ -25,15 +28,19 @@ struct Storage: Service {
         let store = try await SQLiteDocumentStore.open(
             path: directory.appendingPathComponent("sluice.sqlite").path, logger: logger
         )
+        let records = try await SQLiteRecordLog.open(
+            path: directory.appendingPathComponent("records.sqlite").path, logger: logger
+        )
         return Storage(
-            store: store, code: try CodeArchiveStore(directory: directory.appendingPathComponent("code")),
-            temporaryDirectory: nil
+            store: store, records: records,
+            code: try CodeArchiveStore(directory: directory.appendingPathComponent("code")), temporaryDirectory: nil
         )
     }
 
     func run() async throws {
         try? await gracefulShutdown()
         try await store.close()
+        try await records.close()
         if let temporaryDirectory {
             try? FileManager.default.removeItem(at: temporaryDirectory)
         }

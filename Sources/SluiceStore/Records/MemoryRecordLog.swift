@@ -25,6 +25,8 @@ public actor MemoryRecordLog: RecordLog {
     public func deleteLogs(stream: String) {
         for log in logs.keys where log.stream == stream { logs[log] = nil }
     }
+
+    public func close() {}
 }
 
 extension Array {

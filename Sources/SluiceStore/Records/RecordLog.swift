@@ -14,6 +14,8 @@ public protocol RecordLog: Sendable {
     func trim(log: LogID, arrivedBefore arrivalMilliseconds: Int64) async throws
     /// Removes every log of a stream.
     func deleteLogs(stream: String) async throws
+    /// Closes the log; no call may follow.
+    func close() async throws
 }
 
 /// Names one log: a shard of a stream.
