@@ -12,13 +12,15 @@ public struct SluiceResponder: HTTPResponder {
 
     let authenticator: RequestAuthenticator
     let lambda: LambdaAPI
+    let jsonServices: [AWSService: any AWSJSONService]
 
     /// The largest body any operation accepts (CreateFunction's, recorded).
     static let maximumBodyBytes = FunctionValidation.maximumRequestBytes
 
-    public init(authenticator: RequestAuthenticator, lambda: LambdaAPI) {
+    public init(authenticator: RequestAuthenticator, lambda: LambdaAPI, jsonServices: [any AWSJSONService] = []) {
         self.authenticator = authenticator
         self.lambda = lambda
+        self.jsonServices = Dictionary(jsonServices.map { ($0.service, $0) }, uniquingKeysWith: { $1 })
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
@@ -45,9 +47,9 @@ public struct SluiceResponder: HTTPResponder {
         return Self.response(outgoing, requestID: requestID)
     }
 
-    /// Authenticates, then hands the request to the service its protocol names. The embedded Kinesis, SQS, SNS and
-    /// DynamoDB are not served yet: their requests get `UnknownOperationException` / `InvalidAction` in their own
-    /// protocol, so SDKs report a clear error.
+    /// Authenticates, then hands the request to the service its protocol names. A service Sluice does not serve
+    /// (yet) answers `UnknownOperationException` / `InvalidAction` in the request's own protocol, so SDKs report a
+    /// clear error.
     private func dispatch(_ request: IncomingRequest, route: ServiceRoute?, operation: LambdaOperation?) async throws
         -> OutgoingResponse
     {
@@ -57,7 +59,10 @@ public struct SluiceResponder: HTTPResponder {
             guard let operation else { throw AWSError.unknownOperation() }
             return try await lambda.handle(operation, request, identity: identity)
         case .awsJSON?:
-            throw AWSJSON.unknownOperation(route?.operation)
+            guard let route, let operation = route.operation, let service = jsonServices[route.service] else {
+                throw AWSJSON.unknownOperation(route?.operation)
+            }
+            return try await service.handle(operation: operation, request: request, identity: identity)
         case .awsCBOR?:
             throw AWSJSON.cborNotSupported
         case .awsQuery?:
