@@ -8,8 +8,9 @@ import SluiceStore
 /// A function directory that knows a fixed set of unqualified function ARNs.
 struct KnownFunctions: FunctionDirectory {
     var arns: Set<String>
-    func functionExists(_ reference: FunctionReference) async -> Bool {
-        arns.contains(reference.unqualifiedArn) && reference.isLatest
+    var timeout = 3
+    func timeout(of reference: FunctionReference) async -> Int? {
+        arns.contains(reference.unqualifiedArn) && reference.isLatest ? timeout : nil
     }
 }
 

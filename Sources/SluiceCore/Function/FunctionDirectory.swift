@@ -1,6 +1,14 @@
-/// What the mapping service asks of the function registry: does this function (and qualifier) exist?
+/// What the mapping service asks of the function registry: does this function (and qualifier) exist, and what is
+/// its Timeout (SQS mappings compare it with the queue's visibility timeout)?
 ///
 /// A port, so the mapping service needs no function runtime and tests can replace it.
 public protocol FunctionDirectory: Sendable {
-    func functionExists(_ reference: FunctionReference) async -> Bool
+    /// The function's Timeout in seconds, or `nil` when the function or its qualifier does not exist.
+    func timeout(of reference: FunctionReference) async -> Int?
+}
+
+extension FunctionDirectory {
+    public func functionExists(_ reference: FunctionReference) async -> Bool {
+        await timeout(of: reference) != nil
+    }
 }

@@ -25,6 +25,7 @@ public actor MappingRegistry {
     private var revision: Int64
     private let store: any DocumentStore
     private let functions: any FunctionDirectory
+    private let sources: any EventSourceDirectory
     private let now: @Sendable () -> Timestamp
     private let newUUID: @Sendable () -> String
     private let transitionContinuation: AsyncStream<MappingTransition>.Continuation
@@ -33,7 +34,8 @@ public actor MappingRegistry {
     public nonisolated let transitions: AsyncStream<MappingTransition>
 
     public init(
-        store: any DocumentStore, functions: any FunctionDirectory, now: @escaping @Sendable () -> Timestamp,
+        store: any DocumentStore, functions: any FunctionDirectory,
+        sources: any EventSourceDirectory = UncheckedEventSources(), now: @escaping @Sendable () -> Timestamp,
         newUUID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
     ) async throws {
         let stored = try await store.load(EventSourceMapping.self, from: Self.collection)
@@ -43,6 +45,7 @@ public actor MappingRegistry {
         self.revision = stored.revision
         self.store = store
         self.functions = functions
+        self.sources = sources
         self.now = now
         self.newUUID = newUUID
         (transitions, transitionContinuation) = AsyncStream.makeStream()
@@ -55,13 +58,19 @@ public actor MappingRegistry {
 
     // MARK: Operations
 
-    /// CreateEventSourceMapping: validation in AWS's order, then the function, then duplicates.
+    /// CreateEventSourceMapping: validation in AWS's order (esm-api.md §5): request, function, source, duplicates.
     public func create(_ request: CreateEventSourceMappingRequest, identity: RequestIdentity) async throws
         -> EventSourceMappingConfiguration
     {
         let target = try EventSourceMappingConfiguration.validate(request, identity: identity)
-        guard await functions.functionExists(target.function) else {
+        guard let functionTimeout = await functions.timeout(of: target.function) else {
             throw AWSError.invalidParameterValue("Function does not exist")
+        }
+        if let arn = request.eventSourceArn,
+            let error = await sources.lookUp(arn, kind: target.kind)
+                .mappingError(eventSourceArn: arn, kind: target.kind, functionTimeout: functionTimeout)
+        {
+            throw error
         }
         let (lifecycle, action) = MappingLifecycle.created(enabled: request.settings.enabled ?? true)
         let uuid = newUUID()
@@ -137,6 +146,7 @@ public actor MappingRegistry {
             }
             mapping.configuration.functionArn = function.arn
         }
+        try await checkVisibilityTimeout(of: mapping, identity: identity)
         // The function check may have suspended: take the latest record, so no concurrent change is lost.
         guard let current = mappings[uuid], current == previous else {
             throw AWSError.resourceInUse(
@@ -203,6 +213,22 @@ public actor MappingRegistry {
     }
 
     // MARK: Helpers
+
+    /// SQS: the queue's visibility timeout must not be lower than the function's Timeout, on Update too (docs).
+    private func checkVisibilityTimeout(of mapping: EventSourceMapping, identity: RequestIdentity) async throws {
+        guard mapping.kind == .sqs, let arn = mapping.configuration.eventSourceArn,
+            case .exists(let visibility?) = await sources.lookUp(arn, kind: .sqs),
+            let function = try? FunctionReference(
+                parsing: mapping.configuration.functionArn, identity: identity, maxLength: 256
+            ),
+            let timeout = await functions.timeout(of: function)
+        else { return }
+        if let error = EventSourceLookup.exists(visibilityTimeout: visibility)
+            .mappingError(eventSourceArn: arn, kind: .sqs, functionTimeout: timeout)
+        {
+            throw error
+        }
+    }
 
     /// Mappings live in a region, as on AWS: another region's mapping is not found.
     private func existing(_ uuid: String, region: String) throws -> EventSourceMapping {

@@ -148,8 +148,9 @@ public actor FunctionRegistry: FunctionDirectory {
 
     // MARK: FunctionDirectory
 
-    public func functionExists(_ reference: FunctionReference) -> Bool {
-        records[reference.unqualifiedArn] != nil && reference.isLatest
+    public func timeout(of reference: FunctionReference) -> Int? {
+        guard reference.isLatest else { return nil }
+        return records[reference.unqualifiedArn]?.configuration.timeout
     }
 
     // MARK: Helpers
