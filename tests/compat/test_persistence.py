@@ -79,7 +79,7 @@ def populate(client):
         Tags={"team": "data"},
     )
     create_function(client, f2, Runtime="provided.al2023", Handler="bootstrap", Architectures=["arm64"])
-    client.update_function_configuration(FunctionName=f1, Description="first, updated", Timeout=45)
+    client.update_function_configuration(FunctionName=f1, Description="first, updated", Timeout=25)
     client.update_function_code(FunctionName=f2, ZipFile=make_zip({"bootstrap": "#!/bin/sh\necho hi\n"}))
 
     made = []

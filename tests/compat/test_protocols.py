@@ -88,7 +88,7 @@ def test_unknown_sns_action_is_a_query_xml_error_botocore_parses(url):
 def test_kinesis_sdk_error_is_parsed_by_boto3(url):
     kinesis = client(url, "kinesis")
     with pytest.raises(ClientError) as info:
-        kinesis.list_streams()
+        kinesis.list_stream_consumers(StreamARN="arn:aws:kinesis:us-east-1:000000000000:stream/s")  # EFO is not served
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     assert info.value.response["Error"]["Code"] == "UnknownOperationException"
 

@@ -63,6 +63,13 @@ public actor MappingRegistry {
         -> EventSourceMappingConfiguration
     {
         let target = try EventSourceMappingConfiguration.validate(request, identity: identity)
+        let (lifecycle, action) = MappingLifecycle.created(enabled: request.settings.enabled ?? true)
+        let uuid = newUUID()
+        // Building the configuration applies the request's own rules (record age, SQS batching, filters,
+        // destinations) before anything is looked up.
+        let configuration = try EventSourceMappingConfiguration(
+            creating: request, target: target, uuid: uuid, now: now(), state: lifecycle.state
+        )
         guard let functionTimeout = await functions.timeout(of: target.function) else {
             throw AWSError.invalidParameterValue("Function does not exist")
         }
@@ -72,11 +79,6 @@ public actor MappingRegistry {
         {
             throw error
         }
-        let (lifecycle, action) = MappingLifecycle.created(enabled: request.settings.enabled ?? true)
-        let uuid = newUUID()
-        let configuration = try EventSourceMappingConfiguration(
-            creating: request, target: target, uuid: uuid, now: now(), state: lifecycle.state
-        )
         let mapping = EventSourceMapping(
             configuration: configuration, lifecycle: lifecycle, kind: target.kind, sequence: nextSequence,
             tags: request.tags ?? [:]

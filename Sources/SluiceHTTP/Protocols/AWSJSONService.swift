@@ -10,3 +10,21 @@ public protocol AWSJSONService: Sendable {
     func handle(operation: String, request: IncomingRequest, identity: RequestIdentity) async throws
         -> OutgoingResponse
 }
+
+extension AWSJSONService {
+    /// Decodes the operation's input, performs it, encodes its output.
+    func answer<Input: Decodable, Output: Encodable>(
+        _ request: IncomingRequest, _ perform: (Input) async throws -> Output
+    ) async throws -> OutgoingResponse {
+        let input = try AWSJSON.decode(Input.self, from: request.body, service: service)
+        return try AWSJSON.response(try await perform(input), service: service)
+    }
+
+    /// Decodes the operation's input and performs it; the output has no members (`{}`).
+    func call<Input: Decodable>(_ request: IncomingRequest, _ perform: (Input) async throws -> Void)
+        async throws -> OutgoingResponse
+    {
+        try await perform(try AWSJSON.decode(Input.self, from: request.body, service: service))
+        return AWSJSON.emptyResponse(service: service)
+    }
+}

@@ -2,27 +2,23 @@ import Logging
 import SQLiteNIO
 
 /// Record logs in their own SQLite file (WAL, `synchronous=FULL`), so the control plane's writes and the record
-/// traffic do not wait on each other.
-///
-/// Group commit: appends that arrive while a commit is running are committed together in the next transaction,
-/// so many concurrent producers cost one fsync per round, not one each.
-public actor SQLiteRecordLog: RecordLog {
+/// traffic do not wait on each other. Concurrent appends are committed together (``SQLiteGroupCommit``).
+public final class SQLiteRecordLog: RecordLog {
     private let connection: SQLiteConnection
-    private var pending: [(entries: [LogEntry], done: CheckedContinuation<Void, any Error>)] = []
-    private var isCommitting = false
+    private let writer: SQLiteGroupCommit
 
-    /// Rows per INSERT statement: 5 binds a row, well under SQLite's 32,766 variables.
+    /// Rows per INSERT statement: 6 binds a row, well under SQLite's 32,766 variables.
     static let rowsPerStatement = 1000
 
     private init(connection: SQLiteConnection) {
         self.connection = connection
+        self.writer = SQLiteGroupCommit(connection: connection)
     }
 
     public static func open(path: String, logger: Logger) async throws -> SQLiteRecordLog {
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        do {
-            for statement in [
-                "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=5000",
+        let connection = try await SQLiteConnection.openForSluice(
+            path: path, logger: logger,
+            schema: [
                 """
                 CREATE TABLE IF NOT EXISTS records (
                     stream TEXT NOT NULL,
@@ -33,71 +29,33 @@ public actor SQLiteRecordLog: RecordLog {
                     data BLOB NOT NULL,
                     PRIMARY KEY (stream, shard, position)
                 ) WITHOUT ROWID
-                """,
-            ] {
-                try await connection.query(statement, []) { _ in }
-            }
-        } catch {
-            try? await connection.close()
-            throw error
-        }
+                """
+            ]
+        )
         return SQLiteRecordLog(connection: connection)
     }
 
     public func append(_ entries: [LogEntry]) async throws {
-        guard !entries.isEmpty else { return }
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((entries, continuation))
-            if !isCommitting {
-                isCommitting = true
-                // The one unstructured task of the store: the commit loop runs on its own so that no producer's
-                // call waits for other producers' rounds; it ends when nothing is pending.
-                Task { await self.commitPending() }
+        var statements: [SQLiteGroupCommit.Statement] = []
+        var start = 0
+        while start < entries.count {
+            let chunk = entries[start..<min(start + Self.rowsPerStatement, entries.count)]
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(chunk.count * 6)
+            for entry in chunk {
+                binds += [
+                    .text(entry.log.stream), .text(entry.log.shard), .integer(Int(entry.record.position)),
+                    .integer(Int(entry.record.arrivalMilliseconds)), .text(entry.record.partitionKey),
+                    .blob(ByteBuffer(bytes: entry.record.data)),
+                ]
             }
+            let rows = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            statements.append(
+                ("INSERT INTO records (stream, shard, position, arrival, partition_key, data) VALUES \(rows)", binds)
+            )
+            start += chunk.count
         }
-    }
-
-    /// Commits everything pending, round after round, until nothing is left. Runs in one task at a time.
-    private func commitPending() async {
-        while !pending.isEmpty {
-            let round = pending
-            pending = []
-            do {
-                try await commit(round.flatMap(\.entries))
-                round.forEach { $0.done.resume() }
-            } catch {
-                round.forEach { $0.done.resume(throwing: error) }
-            }
-        }
-        isCommitting = false
-    }
-
-    private func commit(_ entries: [LogEntry]) async throws {
-        try await connection.query("BEGIN IMMEDIATE", []) { _ in }
-        do {
-            var start = 0
-            while start < entries.count {
-                let chunk = entries[start..<min(start + Self.rowsPerStatement, entries.count)]
-                var binds: [SQLiteData] = []
-                binds.reserveCapacity(chunk.count * 6)
-                for entry in chunk {
-                    binds += [
-                        .text(entry.log.stream), .text(entry.log.shard), .integer(Int(entry.record.position)),
-                        .integer(Int(entry.record.arrivalMilliseconds)), .text(entry.record.partitionKey),
-                        .blob(ByteBuffer(bytes: entry.record.data)),
-                    ]
-                }
-                let rows = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-                try await connection.query(
-                    "INSERT INTO records (stream, shard, position, arrival, partition_key, data) VALUES \(rows)", binds
-                ) { _ in }
-                start += chunk.count
-            }
-            try await connection.query("COMMIT", []) { _ in }
-        } catch {
-            try? await connection.query("ROLLBACK", []) { _ in }
-            throw error
-        }
+        try await writer.commit(statements)
     }
 
     public func read(log: LogID, from position: UInt64, limit: Int) async throws -> [LogRecord] {
@@ -129,14 +87,16 @@ public actor SQLiteRecordLog: RecordLog {
     }
 
     public func trim(log: LogID, arrivedBefore arrivalMilliseconds: Int64) async throws {
-        try await connection.query(
-            "DELETE FROM records WHERE stream = ? AND shard = ? AND arrival < ?",
-            [.text(log.stream), .text(log.shard), .integer(Int(arrivalMilliseconds))]
-        ) { _ in }
+        try await writer.commit([
+            (
+                "DELETE FROM records WHERE stream = ? AND shard = ? AND arrival < ?",
+                [.text(log.stream), .text(log.shard), .integer(Int(arrivalMilliseconds))]
+            )
+        ])
     }
 
     public func deleteLogs(stream: String) async throws {
-        try await connection.query("DELETE FROM records WHERE stream = ?", [.text(stream)]) { _ in }
+        try await writer.commit([("DELETE FROM records WHERE stream = ?", [.text(stream)])])
     }
 
     public func close() async throws {
