@@ -35,6 +35,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SluiceSources",
+            dependencies: [
+                "SluiceCore",
+                "SluiceStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "SluiceEngine",
             dependencies: [
                 "SluiceCore",
@@ -49,6 +57,7 @@ let package = Package(
                 "SluiceCore",
                 "SluiceEngine",
                 "SluiceRuntime",
+                "SluiceSources",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -60,6 +69,7 @@ let package = Package(
                 "SluiceCore",
                 "SluiceStore",
                 "SluiceRuntime",
+                "SluiceSources",
                 "SluiceEngine",
                 "SluiceHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -85,6 +95,7 @@ let package = Package(
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
+        .testTarget(name: "SluiceSourcesTests", dependencies: ["SluiceSources", "SluiceStore", "SluiceCore"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceStore", "SluiceTesting"]),
         .testTarget(
             name: "SluiceHTTPTests",

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -6,6 +7,7 @@ import SluiceCore
 import SluiceEngine
 import SluiceHTTP
 import SluiceRuntime
+import SluiceSources
 import SluiceStore
 
 /// Assembles Sluice: the store, the registries, the mapping supervisor and the HTTP front on one port, as one
@@ -33,13 +35,22 @@ public enum SluiceServer {
         let storage = try await Storage.open(configuration, logger: logger)
         let now: @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970) }
         let functions = try await FunctionRegistry(store: storage.store, code: storage.code, now: now)
-        let mappings = try await MappingRegistry(store: storage.store, functions: functions, now: now)
+        let baseURL = BoundURL("http://\(configuration.host):\(configuration.port)")
+        let kinesis = try await KinesisEngine(store: storage.store, log: storage.records, now: now)
+        let sqs = try await SQSEngine(
+            storage: BatchQueueStorage(store: storage.batches),
+            configuration: .init(baseURL: { baseURL.value }), clock: ContinuousClock(), now: now
+        )
+        let mappings = try await MappingRegistry(
+            store: storage.store, functions: functions, sources: EmbeddedSources(kinesis: kinesis, sqs: sqs), now: now
+        )
         let supervisor = MappingSupervisor(
             registry: mappings, minimumTransition: configuration.transitionDelay, logger: logger
         )
         let responder = SluiceResponder(
             authenticator: RequestAuthenticator(credentials: configuration.credentials, defaultRegion: configuration.region),
-            lambda: LambdaAPI(functions: functions, mappings: mappings)
+            lambda: LambdaAPI(functions: functions, mappings: mappings),
+            jsonServices: [KinesisAPI(engine: kinesis), SQSAPI(engine: sqs)]
         )
         let host = configuration.host
         return Application(
@@ -48,9 +59,25 @@ public enum SluiceServer {
             services: [storage, supervisor],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
-                await onReady("http://\(host.contains(":") ? "[\(host)]" : host):\(port)")
+                let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+                baseURL.value = url
+                await onReady(url)
             },
             logger: logger
         )
+    }
+}
+
+/// The server's URL, known once the port is bound (`--port 0` picks one): queue URLs are built from it.
+final class BoundURL: Sendable {
+    private let storage: Mutex<String>
+
+    init(_ initial: String) {
+        storage = Mutex(initial)
+    }
+
+    var value: String {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
     }
 }

@@ -5,12 +5,13 @@ import SluiceRuntime
 import SluiceStore
 
 /// The stores and the code directory, opened at start and closed last at shutdown: control-plane documents
-/// (`sluice.sqlite`), stream records (`records.sqlite`, its own file so record traffic and control-plane writes do
-/// not wait on each other) and function zips (`code/`). With `--in-memory` the code lives in a temporary directory
+/// (`sluice.sqlite`), stream records (`records.sqlite`) and queue messages (`queues.sqlite`) — separate files, so
+/// record traffic, message traffic and control-plane writes do not wait on each other — and function zips (`code/`). With `--in-memory` the code lives in a temporary directory
 /// that is removed on shutdown.
 struct Storage: Service {
     let store: any DocumentStore
     let records: any RecordLog
+    let batches: any BatchStore
     let code: CodeArchiveStore
     let temporaryDirectory: URL?
 
@@ -19,7 +20,7 @@ struct Storage: Service {
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
             return Storage(
-                store: MemoryDocumentStore(), records: MemoryRecordLog(),
+                store: MemoryDocumentStore(), records: MemoryRecordLog(), batches: MemoryBatchStore(),
                 code: try CodeArchiveStore(directory: directory), temporaryDirectory: directory
             )
         }
@@ -31,8 +32,11 @@ struct Storage: Service {
         let records = try await SQLiteRecordLog.open(
             path: directory.appendingPathComponent("records.sqlite").path, logger: logger
         )
+        let batches = try await SQLiteBatchStore.open(
+            path: directory.appendingPathComponent("queues.sqlite").path, logger: logger
+        )
         return Storage(
-            store: store, records: records,
+            store: store, records: records, batches: batches,
             code: try CodeArchiveStore(directory: directory.appendingPathComponent("code")), temporaryDirectory: nil
         )
     }
@@ -41,6 +45,7 @@ struct Storage: Service {
         try? await gracefulShutdown()
         try await store.close()
         try await records.close()
+        try await batches.close()
         if let temporaryDirectory {
             try? FileManager.default.removeItem(at: temporaryDirectory)
         }

@@ -28,6 +28,14 @@ import SluiceTesting
             #expect(function.status.code == 201)
             #expect(try Self.json(function)["State"] as? String == "Pending")
 
+            var sqsHeaders = HTTPFields()
+            sqsHeaders[HTTPField.Name("X-Amz-Target")!] = "AmazonSQS.CreateQueue"
+            sqsHeaders[.contentType] = "application/x-amz-json-1.0"
+            let queue = try await client.execute(
+                uri: "/", method: .post, headers: sqsHeaders, body: ByteBuffer(string: #"{"QueueName":"q"}"#)
+            )
+            #expect(queue.status.code == 200)
+
             let created = try await client.execute(
                 uri: "/2015-03-31/event-source-mappings", method: .post,
                 body: ByteBuffer(string: #"{"FunctionName":"f","EventSourceArn":"arn:aws:sqs:us-east-1:000000000000:q"}"#)

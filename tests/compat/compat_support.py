@@ -354,16 +354,51 @@ def esm_arn(mapping_uuid, region=REGION) -> str:
     return f"arn:aws:lambda:{region}:{ACCOUNT}:event-source-mapping:{mapping_uuid}"
 
 
-def kinesis_arn(name=None, region=REGION) -> str:
-    return f"arn:aws:kinesis:{region}:{ACCOUNT}:stream/{name or uniq('stream')}"
+def kinesis_arn(name=None, region=REGION, *, create=True) -> str:
+    """The ARN of a new Kinesis stream, created (1 shard) on every Sluice server the suite is running, since a
+    mapping's stream must exist (esm-api.md §5). `create=False` only names one."""
+    name = name or uniq("stream")
+    if create:
+        for server in list(LIVE_SERVERS):
+            if not server.alive():
+                continue
+            try:
+                aws_client("kinesis", server.url, region=region).create_stream(StreamName=name, ShardCount=1)
+            except ClientError:
+                pass  # e.g. a server that verifies signatures with other credentials
+    return f"arn:aws:kinesis:{region}:{ACCOUNT}:stream/{name}"
+
+
+def aws_client(service, url, *, region=REGION):
+    """A boto3 client of another service of the same server: dummy keys, no retries."""
+    return boto3.client(
+        service,
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(retries={"max_attempts": 0}),
+    )
 
 
 def ddb_stream_arn(table=None, region=REGION) -> str:
     return f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/{table or uniq('table')}/stream/2024-01-01T00:00:00.000"
 
 
-def sqs_arn(name=None, region=REGION) -> str:
-    return f"arn:aws:sqs:{region}:{ACCOUNT}:{name or uniq('queue')}"
+def sqs_arn(name=None, region=REGION, *, create=True) -> str:
+    """The ARN of a new SQS queue, created on every Sluice server the suite is running (a FIFO queue when the name
+    ends in `.fifo`), since a mapping's queue must exist (esm-api.md §5). `create=False` only names one."""
+    name = name or uniq("queue")
+    if create:
+        attributes = {"FifoQueue": "true"} if name.endswith(".fifo") else {}
+        for server in list(LIVE_SERVERS):
+            if not server.alive():
+                continue
+            try:
+                aws_client("sqs", server.url, region=region).create_queue(QueueName=name, Attributes=attributes)
+            except ClientError:
+                pass  # e.g. a server that verifies signatures with other credentials
+    return f"arn:aws:sqs:{region}:{ACCOUNT}:{name}"
 
 
 def msk_arn(cluster=None, region=REGION) -> str:

@@ -11,6 +11,7 @@ import socket
 import uuid as uuidlib
 from urllib.parse import quote, urlsplit
 
+import boto3
 import pytest
 import requests
 
@@ -407,7 +408,15 @@ def test_sigv4_right_keys_work_for_every_request_shape(secured):
     name = uniq("fn-signed")
     assert create_function(client, name)["FunctionName"] == name  # signed body
     assert client.get_function(FunctionName=f"{name}:$LATEST")["Configuration"]["FunctionName"] == name  # %24 in path
-    created = client.create_event_source_mapping(FunctionName=name, EventSourceArn=sqs_arn(), Enabled=False)
+    queue = uniq("queue")
+    signed_sqs = boto3.client(
+        "sqs", endpoint_url=secured.url, region_name="us-east-1",
+        aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="SECRETEXAMPLE",
+    )
+    signed_sqs.create_queue(QueueName=queue)  # signed JSON-protocol request on the same port
+    created = client.create_event_source_mapping(
+        FunctionName=name, EventSourceArn=sqs_arn(queue, create=False), Enabled=False
+    )
     assert client.get_event_source_mapping(UUID=created["UUID"])["UUID"] == created["UUID"]
     listed = client.list_event_source_mappings(FunctionName=function_arn(name), MaxItems=5)  # signed query
     assert [m["UUID"] for m in listed["EventSourceMappings"]] == [created["UUID"]]

@@ -1,0 +1,8 @@
+extension SQSEngine {
+    /// The visibility timeout of the queue with this ARN, or `nil` when there is no such queue: what a new event
+    /// source mapping checks (`reference/esm-api.md` §5).
+    public func visibilityTimeout(ofQueueArn arn: String) -> Int? {
+        guard let address = SQS.QueueAddress(arn: arn) else { return nil }
+        return queues[address]?.attributes.visibilityTimeout
+    }
+}
