@@ -40,6 +40,8 @@ let package = Package(
                 "SluiceCore",
                 "SluiceStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -95,7 +97,9 @@ let package = Package(
         ),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceStoreTests", dependencies: ["SluiceStore"]),
-        .testTarget(name: "SluiceSourcesTests", dependencies: ["SluiceSources", "SluiceStore", "SluiceCore"]),
+        .testTarget(
+            name: "SluiceSourcesTests", dependencies: ["SluiceSources", "SluiceStore", "SluiceCore", "SluiceTesting"]
+        ),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceStore", "SluiceTesting"]),
         .testTarget(
             name: "SluiceHTTPTests",

@@ -56,7 +56,10 @@ public enum SluiceServer {
         return Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
-            services: [storage, supervisor],
+            services: [
+                storage, supervisor,
+                KinesisRetention(engine: kinesis, clock: ContinuousClock(), now: now, logger: logger),
+            ],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"

@@ -26,10 +26,13 @@ public final class SQLiteRecordLog: RecordLog {
                     position INTEGER NOT NULL,
                     arrival INTEGER NOT NULL,
                     partition_key TEXT NOT NULL,
-                    data BLOB NOT NULL,
-                    PRIMARY KEY (stream, shard, position)
-                ) WITHOUT ROWID
-                """
+                    data BLOB NOT NULL
+                )
+                """,
+                // Rows go in rowid order (appends), so pages fill up; the index finds a shard's records by position.
+                // (A WITHOUT ROWID table keyed by (stream, shard, position) interleaves shards inside the B-tree and
+                // took about 4.7 KB on disk per 1 KB record.)
+                "CREATE UNIQUE INDEX IF NOT EXISTS records_by_position ON records (stream, shard, position)",
             ]
         )
         return SQLiteRecordLog(connection: connection)
