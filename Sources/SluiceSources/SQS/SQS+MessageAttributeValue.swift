@@ -87,12 +87,16 @@ extension SQS {
             switch value.baseType {
             case "String", "Number":
                 guard let string = value.stringValue, !string.isEmpty else {
+                    // Recorded text.
                     throw .invalidParameterValue(
-                        "The message attribute '\(name)' must contain a non-empty message attribute value for message "
-                            + "attribute type '\(value.baseType)'."
+                        "Message (user) attribute '\(name)' must contain a non-empty value of type "
+                            + "'\(value.dataType)'."
                     )
                 }
-                guard MessageBodyRules.isValidContent(string) else { throw .invalidMessageContents() }
+                // Invalid characters in an attribute are InvalidParameterValue (in a body, InvalidMessageContents).
+                guard MessageBodyRules.isValidContent(string) else {
+                    throw .invalidParameterValue("Message (user) attribute '\(name)' contains invalid characters.")
+                }
                 if value.baseType == "Number", !isNumber(string) {
                     throw .invalidParameterValue(
                         "Can't cast the value of message (user) attribute '\(name)' to a number.")
@@ -100,8 +104,8 @@ extension SQS {
             case "Binary":
                 guard let binary = value.binaryValue, !binary.isEmpty else {
                     throw .invalidParameterValue(
-                        "The message attribute '\(name)' must contain a non-empty message attribute value for message "
-                            + "attribute type 'Binary'."
+                        "Message (user) attribute '\(name)' must contain a non-empty value of type "
+                            + "'\(value.dataType)'."
                     )
                 }
             default:

@@ -21,7 +21,7 @@ extension SQS {
         func wantsMessageAttribute(_ name: String) -> Bool {
             messageAttributeNames.contains { pattern in
                 if pattern == "All" || pattern == ".*" { return true }
-                if pattern.hasSuffix(".*") { return name.hasPrefix(pattern.dropLast()) }
+                if pattern.hasSuffix(".*") { return name.hasPrefix(pattern.dropLast(2)) }
                 return pattern == name
             }
         }

@@ -89,7 +89,9 @@ extension SQS.QueueState {
                 "VisibilityTimeout", value: String(timeout), reason: "Must be >= 0 and <= 43200, if provided."
             )
         }
-        guard message.isInFlight(at: now) else { throw .messageNotInflight }
+        // A message never received is not in flight; one whose timeout ran out (and not received since, as the
+        // handle's receive count shows) can still be hidden again (recorded).
+        guard message.receiveCount > 0 else { throw .messageNotInflight }
         let end = now.millisecondsSinceEpoch + Int64(timeout) * 1000
         let receivedAt = message.lastReceiveTimestamp?.millisecondsSinceEpoch ?? now.millisecondsSinceEpoch
         guard end - receivedAt <= 43_200_000 else {

@@ -44,7 +44,7 @@ extension SQS {
                 )
             }
             guard let arn = target.stringValue, QueueAddress(arn: arn) != nil else {
-                throw invalid("Only SQS queues are valid resources for deadLetterTargetArn.")
+                throw invalid("Invalid value for deadLetterTargetArn.")
             }
             self.init(deadLetterTargetArn: arn, maxReceiveCount: maxReceiveCount)
         }

@@ -34,6 +34,7 @@ extension SQSEngine {
         guard size <= Self.batchSizeLimit else {
             throw AWSError.batchRequestTooLong(size: size, limit: Self.batchSizeLimit)
         }
+        try checkFIFOEntries(input.entries, of: address)
         let drafts = input.entries.map {
             Self.draft(
                 body: $0.messageBody, attributes: $0.messageAttributes, system: $0.messageSystemAttributes,
@@ -192,5 +193,23 @@ extension SQSEngine {
             }
         }
         return output
+    }
+}
+
+extension SQSEngine {
+    /// On a FIFO queue, an entry without MessageGroupId, or without a deduplication id where none can be derived,
+    /// fails the whole batch with InvalidParameterValue (recorded), not one entry.
+    func checkFIFOEntries(_ entries: [SQS.SendMessageBatchRequestEntry], of address: SQS.QueueAddress) throws {
+        let queue = try existing(address)
+        guard queue.attributes.fifoQueue else { return }
+        if entries.contains(where: { $0.messageGroupId == nil }) {
+            throw AWSError.invalidParameterValue("The request must contain the parameter MessageGroupId.")
+        }
+        if !queue.attributes.contentBasedDeduplication, entries.contains(where: { $0.messageDeduplicationId == nil }) {
+            throw AWSError.invalidParameterValue(
+                "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided "
+                    + "explicitly"
+            )
+        }
     }
 }

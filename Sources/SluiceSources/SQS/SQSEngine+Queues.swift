@@ -100,6 +100,7 @@ extension SQSEngine {
             throw AWSError.purgeQueueInProgress(queue: address.name)
         }
         queue.removeAll()
+        queue.deduplication = [:]  // AWS forgets deduplication ids on purge (validated)
         queue.record.lastPurgeTimestamp = time
         queues[address] = queue
         var changes = SQS.StorageChanges()

@@ -43,23 +43,50 @@ public final class SQLiteBatchStore: BatchStore {
         }
     }
 
+    /// Consecutive puts (and consecutive deletes) of one table become one statement each: a receive of ten
+    /// messages is one INSERT, not ten prepared statements.
     public func apply(_ writes: [BatchWrite]) async throws {
-        try await writer.commit(writes.map { write in
-            switch write {
-            case .put(let table, let row):
-                (
-                    """
-                    INSERT INTO rows (tbl, key, grp, body) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (tbl, key) DO UPDATE SET grp = excluded.grp, body = excluded.body
-                    """,
-                    [.text(table), .text(row.key), .text(row.group), .text(row.body)]
+        var statements: [SQLiteGroupCommit.Statement] = []
+        var index = 0
+        while index < writes.count {
+            switch writes[index] {
+            case .put(let table, _):
+                var rows: [StoredRow] = []
+                while index < writes.count, case .put(table, let row) = writes[index], rows.count < 1000 {
+                    rows.append(row)
+                    index += 1
+                }
+                statements.append(Self.upsert(rows, into: table))
+            case .delete(let table, _):
+                var keys: [String] = []
+                while index < writes.count, case .delete(table, let key) = writes[index], keys.count < 1000 {
+                    keys.append(key)
+                    index += 1
+                }
+                let marks = Array(repeating: "?", count: keys.count).joined(separator: ", ")
+                statements.append(
+                    ("DELETE FROM rows WHERE tbl = ? AND key IN (\(marks))", [.text(table)] + keys.map { .text($0) })
                 )
-            case .delete(let table, let key):
-                ("DELETE FROM rows WHERE tbl = ? AND key = ?", [.text(table), .text(key)])
             case .deleteGroup(let table, let group):
-                ("DELETE FROM rows WHERE tbl = ? AND grp = ?", [.text(table), .text(group)])
+                statements.append(("DELETE FROM rows WHERE tbl = ? AND grp = ?", [.text(table), .text(group)]))
+                index += 1
             }
-        })
+        }
+        try await writer.commit(statements)
+    }
+
+    private static func upsert(_ rows: [StoredRow], into table: String) -> SQLiteGroupCommit.Statement {
+        let values = Array(repeating: "(?, ?, ?, ?)", count: rows.count).joined(separator: ", ")
+        var binds: [SQLiteData] = []
+        binds.reserveCapacity(rows.count * 4)
+        for row in rows { binds += [.text(table), .text(row.key), .text(row.group), .text(row.body)] }
+        return (
+            """
+            INSERT INTO rows (tbl, key, grp, body) VALUES \(values)
+            ON CONFLICT (tbl, key) DO UPDATE SET grp = excluded.grp, body = excluded.body
+            """,
+            binds
+        )
     }
 
     public func close() async throws {
