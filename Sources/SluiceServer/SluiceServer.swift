@@ -41,6 +41,9 @@ public enum SluiceServer {
             storage: BatchQueueStorage(store: storage.batches),
             configuration: .init(baseURL: { baseURL.value }), clock: ContinuousClock(), now: now
         )
+        let sns = try await SNSEngine(
+            store: storage.batches, queues: sqs, configuration: .init(baseURL: { baseURL.value }), now: now
+        )
         let mappings = try await MappingRegistry(
             store: storage.store, functions: functions, sources: EmbeddedSources(kinesis: kinesis, sqs: sqs), now: now
         )
@@ -50,7 +53,8 @@ public enum SluiceServer {
         let responder = SluiceResponder(
             authenticator: RequestAuthenticator(credentials: configuration.credentials, defaultRegion: configuration.region),
             lambda: LambdaAPI(functions: functions, mappings: mappings),
-            jsonServices: [KinesisAPI(engine: kinesis), SQSAPI(engine: sqs)]
+            jsonServices: [KinesisAPI(engine: kinesis), SQSAPI(engine: sqs)],
+            queryServices: [SNSAPI(engine: sns), SQSQueryAPI(engine: sqs)]
         )
         let host = configuration.host
         return Application(

@@ -94,7 +94,7 @@ import Testing
         ),
         (
             #"{"deadLetterTargetArn":"arn:aws:sns:us-east-1:000000000000:t","maxReceiveCount":5}"#,
-            "Only SQS queues are valid resources for deadLetterTargetArn."
+            "Invalid value for deadLetterTargetArn."
         ),
     ])
     func invalidRedrivePoliciesAnswerAWSMessages(text: String, reason: String) {

@@ -88,7 +88,10 @@ import Testing
             )
         }
         try await change(0)
-        #expect(await errorCode { try await change(10) } == "MessageNotInflight")
+        // Visible again but not received since: the same handle hides it again (recorded on AWS).
+        try await change(10)
+        #expect(try await sqs.receive(url).isEmpty)
+        try await change(0)
         let second = try #require(try await sqs.receive(url).first)
         #expect(
             await errorMessage { try await change(10) }
@@ -161,7 +164,7 @@ import Testing
             .messages?.first
         }
         #expect(try await receive(["All"])?.md5OfMessageAttributes == "d25a6aea97eb8f585bfa92d314504a92")
-        #expect(try await receive(["Title", "Weeks.*"])?.messageAttributes?.keys.sorted() == ["Title"])
+        #expect(try await receive(["Title", "Weeks.*"])?.messageAttributes?.keys.sorted() == ["Title", "WeeksOn"])
         let none = try await receive(nil)
         #expect(none?.messageAttributes == nil && none?.md5OfMessageAttributes == nil && none?.attributes == nil)
     }

@@ -13,14 +13,19 @@ public struct SluiceResponder: HTTPResponder {
     let authenticator: RequestAuthenticator
     let lambda: LambdaAPI
     let jsonServices: [AWSService: any AWSJSONService]
+    let queryServices: [AWSService: any AWSQueryService]
 
     /// The largest body any operation accepts (CreateFunction's, recorded).
     static let maximumBodyBytes = FunctionValidation.maximumRequestBytes
 
-    public init(authenticator: RequestAuthenticator, lambda: LambdaAPI, jsonServices: [any AWSJSONService] = []) {
+    public init(
+        authenticator: RequestAuthenticator, lambda: LambdaAPI, jsonServices: [any AWSJSONService] = [],
+        queryServices: [any AWSQueryService] = []
+    ) {
         self.authenticator = authenticator
         self.lambda = lambda
         self.jsonServices = Dictionary(jsonServices.map { ($0.service, $0) }, uniquingKeysWith: { $1 })
+        self.queryServices = Dictionary(queryServices.map { ($0.service, $0) }, uniquingKeysWith: { $1 })
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
@@ -66,8 +71,9 @@ public struct SluiceResponder: HTTPResponder {
         case .awsCBOR?:
             throw AWSJSON.cborNotSupported
         case .awsQuery?:
-            guard let action = route?.operation else { throw AWSQuery.missingAction }
-            throw AWSQuery.invalidAction(action)
+            guard let route, let action = route.operation else { throw AWSQuery.missingAction }
+            guard let service = queryServices[route.service] else { throw AWSQuery.invalidAction(action) }
+            return try await service.handle(action: action, request: request, identity: identity)
         }
     }
 
