@@ -11,10 +11,10 @@ public protocol AWSQueryService: Sendable {
 }
 
 extension AWSQueryService {
-    /// An XML answer to `action` with a fresh request id; `result` writes the members of `<ActionResult>`, `nil`
+    /// An XML answer to `action` carrying the request's id (the one in `x-amzn-RequestId`); `result` writes the members of `<ActionResult>`, `nil`
     /// leaves the result element out (actions without output).
     func respond(_ action: String, _ result: ((inout XMLWriter) -> Void)? = nil) -> OutgoingResponse {
-        AWSQuery.response(action: action, service: service, requestID: RequestID.next(), result: result)
+        AWSQuery.response(action: action, service: service, requestID: RequestID.current ?? RequestID.next(), result: result)
     }
 
     /// A boolean parameter: `true` / `false` as botocore writes them; absent is `nil`.

@@ -3,6 +3,9 @@ import Synchronization
 /// `x-amzn-RequestId` values: UUID-shaped, unique per process run (a random prefix and a counter), without a
 /// system call per request.
 enum RequestID {
+    /// The id of the request being answered, for bodies that repeat it (query XML's `<RequestId>`).
+    @TaskLocal static var current: String?
+
     private static let prefix = UInt64.random(in: .min ... .max)
     private static let counter = Atomic<UInt64>(UInt64.random(in: 0..<(1 << 32)))
 

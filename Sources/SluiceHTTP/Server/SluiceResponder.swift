@@ -42,7 +42,9 @@ public struct SluiceResponder: HTTPResponder {
                 headers: Self.headers(of: request), body: body
             )
             route = ServiceRoute.route(incoming)
-            outgoing = try await dispatch(incoming, route: route, operation: operation)
+            outgoing = try await RequestID.$current.withValue(requestID) {
+                try await dispatch(incoming, route: route, operation: operation)
+            }
         } catch let error as AWSError {
             outgoing = Self.errorResponse(error, route: route, requestID: requestID)
         } catch {
