@@ -36,7 +36,12 @@ public enum SluiceServer {
         let now: @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970) }
         let functions = try await FunctionRegistry(store: storage.store, code: storage.code, now: now)
         let baseURL = BoundURL("http://\(configuration.host):\(configuration.port)")
-        let kinesis = try await KinesisEngine(store: storage.store, log: storage.records, now: now)
+        var kinesisConfiguration = KinesisEngine.Configuration()
+        // A new stream reads CREATING for as long as a new mapping reads Creating, then ACTIVE (issue 3 item 2).
+        kinesisConfiguration.creationDelay = configuration.transitionDelay
+        let kinesis = try await KinesisEngine(
+            store: storage.store, log: storage.records, configuration: kinesisConfiguration, now: now
+        )
         let sqs = try await SQSEngine(
             storage: BatchQueueStorage(store: storage.batches),
             configuration: .init(baseURL: { baseURL.value }), clock: ContinuousClock(), now: now

@@ -363,6 +363,19 @@ def test_on_demand_stream(kin):
     assert response["ShardId"] == shard_for(md5_hash_key("on-demand"), description["Shards"])
 
 
+def test_a_new_stream_reads_creating_then_active(servers):
+    """CreateStream answers at once; the stream reads CREATING for a moment (the server's --transition-delay),
+    then ACTIVE, as SDK waiters expect."""
+    kin = kinesis_client(servers.start(transition_delay=1).url)
+    name = uniq("creating")
+    kin.create_stream(StreamName=name, ShardCount=1)
+    assert kin.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamStatus"] == "CREATING"
+    deadline = time.monotonic() + 10
+    while kin.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamStatus"] != "ACTIVE":
+        assert time.monotonic() < deadline, "the stream never became ACTIVE"
+        time.sleep(0.01)
+
+
 def test_create_stream_without_shard_count_has_four_shards(kin):
     name = create_stream(kin, shards=None)
     description = describe(kin, name)
