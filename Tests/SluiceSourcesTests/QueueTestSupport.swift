@@ -1,96 +1,20 @@
 import Foundation
 import SluiceCore
+import SluiceTesting
 import Synchronization
 
 @testable import SluiceSources
 
-/// A clock that moves only when a test says so (as `SluiceTesting.ManualClock`, which this target cannot import in
-/// the scratch build): `nextTimerScheduled()` waits for a sleeper, `advance(by:)` wakes the due ones.
-final class QueueTestClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
-    }
+/// The SQS tests drive time with `SluiceTesting.ManualClock`.
+typealias QueueTestClock = ManualClock
 
-    private struct Sleeper {
-        var id: Int
-        var deadline: Instant
-        var continuation: CheckedContinuation<Void, any Error>
-    }
-
-    private struct State {
-        var now = Instant(offset: .zero)
-        var nextID = 0
-        var sleepers: [Sleeper] = []
-        var timerWaiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let state = Mutex(State())
-
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .zero }
-
+extension ManualClock {
     /// The wall clock the engine reads: 2024-11-25T10:00:00Z plus the time this clock has advanced.
     var timestamp: Timestamp {
         let offset = now.offset.components
         return Timestamp(
             millisecondsSinceEpoch: 1_732_528_800_000 + offset.seconds * 1000
                 + offset.attoseconds / 1_000_000_000_000_000)
-    }
-
-    func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
-        let id = state.withLock { state -> Int in
-            state.nextID += 1
-            return state.nextID
-        }
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (resumeNow, waiters) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
-                    if Task.isCancelled || deadline <= state.now { return (true, []) }
-                    state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    defer { state.timerWaiters = [] }
-                    return (false, state.timerWaiters)
-                }
-                if resumeNow {
-                    if Task.isCancelled {
-                        continuation.resume(throwing: CancellationError())
-                    } else {
-                        continuation.resume()
-                    }
-                }
-                waiters.forEach { $0.resume() }
-            }
-        } onCancel: {
-            let cancelled = state.withLock { state -> Sleeper? in
-                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.sleepers.remove(at: index)
-            }
-            cancelled?.continuation.resume(throwing: CancellationError())
-        }
-    }
-
-    func nextTimerScheduled() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { state -> Bool in
-                if !state.sleepers.isEmpty { return true }
-                state.timerWaiters.append(continuation)
-                return false
-            }
-            if ready { continuation.resume() }
-        }
-    }
-
-    /// Moves time forward and wakes the sleepers that are due.
-    func advance(by duration: Duration) {
-        let due = state.withLock { state -> [Sleeper] in
-            state.now = state.now.advanced(by: duration)
-            let now = state.now
-            defer { state.sleepers.removeAll { $0.deadline <= now } }
-            return state.sleepers.filter { $0.deadline <= now }
-        }
-        due.forEach { $0.continuation.resume() }
     }
 }
 

@@ -259,6 +259,13 @@ extension JSONValue: CustomStringConvertible {
         }
     }
 
+    /// A JSON string literal: `"`, `\` and control characters escaped; `/` and non-ASCII kept as they are.
+    public static func quoted(_ string: String) -> String {
+        var text = ""
+        writeString(string, to: &text)
+        return text
+    }
+
     private static func writeString(_ string: String, to text: inout String) {
         text += "\""
         for scalar in string.unicodeScalars {

@@ -196,24 +196,8 @@ public enum AWSJSON {
         "MissingRequiredParameterException", "AccessDeniedException", "InternalFailure",
     ]
 
-    /// A JSON string literal: `"`, `\` and control characters escaped, `/` and non-ASCII kept.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
-    }
+    /// A JSON string literal (``JSONValue/quoted(_:)``).
+    static func quoted(_ text: String) -> String { JSONValue.quoted(text) }
 
     /// `SerializationException`, 400: malformed JSON or a member of the wrong type.
     public static func serializationError(_ message: String) -> AWSError {

@@ -68,25 +68,7 @@ extension SNS {
             value.stringValue ?? value.binaryValue?.base64EncodedString() ?? ""
         }
 
-        /// A JSON string literal: `"` `\` and control characters escaped, everything else (`/`, non-ASCII) as is.
-        static func quoted(_ text: String) -> String {
-            var result = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": result += "\\\""
-                case "\\": result += "\\\\"
-                case "\n": result += "\\n"
-                case "\r": result += "\\r"
-                case "\t": result += "\\t"
-                case "\u{08}": result += "\\b"
-                case "\u{0C}": result += "\\f"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: result.unicodeScalars.append(scalar)
-                }
-            }
-            return result + "\""
-        }
+        /// A JSON string literal (``JSONValue/quoted(_:)``).
+        static func quoted(_ text: String) -> String { JSONValue.quoted(text) }
     }
 }
