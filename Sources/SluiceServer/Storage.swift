@@ -26,17 +26,18 @@ struct Storage: Service {
         }
         let directory = configuration.dataDirectory
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try await SQLiteDocumentStore.open(
+        // The three files are independent: open them (schema, WAL switch, fsyncs) at the same time.
+        async let store = SQLiteDocumentStore.open(
             path: directory.appendingPathComponent("sluice.sqlite").path, logger: logger
         )
-        let records = try await SQLiteRecordLog.open(
+        async let records = SQLiteRecordLog.open(
             path: directory.appendingPathComponent("records.sqlite").path, logger: logger
         )
-        let batches = try await SQLiteBatchStore.open(
+        async let batches = SQLiteBatchStore.open(
             path: directory.appendingPathComponent("queues.sqlite").path, logger: logger
         )
         return Storage(
-            store: store, records: records, batches: batches,
+            store: try await store, records: try await records, batches: try await batches,
             code: try CodeArchiveStore(directory: directory.appendingPathComponent("code")), temporaryDirectory: nil
         )
     }
