@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(name: "SluiceCore"),
@@ -32,6 +33,10 @@ let package = Package(
                 "SluiceCore",
                 "SluiceStore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(
@@ -100,6 +105,7 @@ let package = Package(
         .testTarget(
             name: "SluiceSourcesTests", dependencies: ["SluiceSources", "SluiceStore", "SluiceCore", "SluiceTesting"]
         ),
+        .testTarget(name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceCore", "SluiceTesting"]),
         .testTarget(name: "SluiceEngineTests", dependencies: ["SluiceEngine", "SluiceStore", "SluiceTesting"]),
         .testTarget(
             name: "SluiceHTTPTests",

@@ -1,0 +1,152 @@
+import Foundation
+import SluiceCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One execution environment: a runtime process, its own Runtime API listener and its captured output
+/// (`reference/runtime-api.md` §1, §2). It takes one invocation at a time; after an init error, a timeout or an
+/// exit it is finished and a new one must be launched (§2.4).
+public final class ExecutionEnvironment: Sendable {
+    /// The runtime process's id.
+    public let processID: Int32
+    public let handOff: InvocationHandOff
+    public let output: OutputCapture
+    let listener: RuntimeAPIListener
+    private let exited: ExitSignal
+
+    private init(
+        processID: Int32, handOff: InvocationHandOff, output: OutputCapture, listener: RuntimeAPIListener,
+        exited: ExitSignal
+    ) {
+        self.processID = processID
+        self.handOff = handOff
+        self.output = output
+        self.listener = listener
+        self.exited = exited
+    }
+
+    /// How to start the runtime process.
+    public struct Launch: Sendable {
+        public var executable: URL
+        public var arguments: [String]
+        public var taskRoot: URL
+        public var runtimeDirectory: URL
+        public var interpreterDirectory: String?
+
+        public init(
+            executable: URL, arguments: [String], taskRoot: URL, runtimeDirectory: URL,
+            interpreterDirectory: String? = nil
+        ) {
+            self.executable = executable
+            self.arguments = arguments
+            self.taskRoot = taskRoot
+            self.runtimeDirectory = runtimeDirectory
+            self.interpreterDirectory = interpreterDirectory
+        }
+    }
+
+    /// Starts the listener, then the process with the environment of §5, working directory = the task root (§2.1).
+    public static func launch(
+        _ launch: Launch, function: FunctionConfiguration, endpointURL: String?
+    ) async throws -> ExecutionEnvironment {
+        let pid = Mutex<Int32>(0)
+        let handOff = InvocationHandOff(onTerminate: {
+            let id = pid.withLock { $0 }
+            if id > 0 { killProcessGroup(id) }
+        })
+        let listener = try await RuntimeAPIListener.start(handOff: handOff)
+        let process = Process()
+        process.executableURL = launch.executable
+        process.arguments = launch.arguments
+        process.currentDirectoryURL = launch.taskRoot
+        process.environment = FunctionProcessEnvironment.variables(
+            function: function, runtimeAPI: listener.address, taskRoot: launch.taskRoot.path,
+            runtimeDirectory: launch.runtimeDirectory.path, interpreterDirectory: launch.interpreterDirectory,
+            endpointURL: endpointURL
+        )
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        let exited = ExitSignal()
+        process.terminationHandler = { process in
+            let exit: ProcessExit =
+                process.terminationReason == .uncaughtSignal
+                ? .signal(process.terminationStatus) : .status(process.terminationStatus)
+            handOff.processExited(exit)
+            exited.signal()
+        }
+        do {
+            try process.run()
+        } catch {
+            handOff.shutDown()
+            await listener.stop()
+            throw error
+        }
+        pid.withLock { $0 = process.processIdentifier }
+        let reader = dup(pipe.fileHandleForReading.fileDescriptor)
+        try? pipe.fileHandleForReading.close()
+        try? pipe.fileHandleForWriting.close()
+        return ExecutionEnvironment(
+            processID: process.processIdentifier, handOff: handOff, output: OutputCapture(descriptor: reader),
+            listener: listener, exited: exited
+        )
+    }
+
+    /// Whether the environment can take another invocation.
+    public var isUsable: Bool { !handOff.isClosed }
+
+    /// Runs one invocation; `nil` when the environment is finished and cannot take it.
+    public func invoke(_ invocation: RuntimeInvocation) async -> InvocationOutcome? {
+        await handOff.invoke(invocation)
+    }
+
+    /// Ends the environment: releases a parked `next`, kills the process, waits for it and stops the listener.
+    public func stop() async {
+        handOff.shutDown()
+        killProcessGroup(processID)
+        await exited.wait()
+        await listener.stop()
+    }
+}
+
+/// Kills the runtime process and whatever it started: Foundation's `Process` makes the child a process-group
+/// leader, so the group's id is the child's pid.
+func killProcessGroup(_ pid: Int32) {
+    if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
+}
+
+/// Fires once when the process has exited; any number of waiters.
+final class ExitSignal: Sendable {
+    private let state = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func signal() {
+        let waiters = state.withLock { state in
+            state.done = true
+            return state.waiters.take()
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { state in
+                if !state.done { state.waiters.append(waiter) }
+                return state.done
+            }
+            if done { waiter.resume() }
+        }
+    }
+}
+
+extension Array {
+    fileprivate mutating func take() -> [Element] {
+        defer { self = [] }
+        return self
+    }
+}
