@@ -742,6 +742,26 @@ def git_rev() -> str:
 
 # --------------------------------------------------------------------------
 
+def add_common_arguments(p, *, keep_help):
+    """The flags every bench script shares: --build, --no-moto, --no-sluice, --json, --keep."""
+    p.add_argument("--build", action="store_true",
+                   help="if the sluice binary is missing, build it: swift build -c release --product sluice")
+    p.add_argument("--no-moto", action="store_true", help="measure Sluice only (no ratios)")
+    p.add_argument("--no-sluice", action="store_true", help="measure moto only (to check the harness)")
+    p.add_argument("--json", metavar="FILE", help="also write all figures as JSON to FILE")
+    p.add_argument("--keep", action="store_true", help=keep_help)
+
+
+def settle_durations(a):
+    """--smoke means 1 s measurements without warm-up; the warm-up defaults to 1 s otherwise."""
+    if a.smoke:
+        a.duration = 1.0
+        if a.warmup is None:
+            a.warmup = 0.0
+    if a.warmup is None:
+        a.warmup = 1.0
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog=os.environ.get("CONTROL_PLANE_ARGV0", "bench/control-plane"),
@@ -758,19 +778,9 @@ def parse_args(argv):
     p.add_argument("--threads", type=int, default=2, help="wrk -t (default 2)")
     p.add_argument("--connections", type=int, default=32, help="wrk -c (default 32)")
     p.add_argument("--idle-wait", type=float, default=2.0, help="seconds idle before reading RSS (default 2)")
-    p.add_argument("--build", action="store_true",
-                   help="if the sluice binary is missing, build it: swift build -c release --product sluice")
-    p.add_argument("--no-moto", action="store_true", help="measure Sluice only (no ratios)")
-    p.add_argument("--no-sluice", action="store_true", help="measure moto only (to check the harness)")
-    p.add_argument("--json", metavar="FILE", help="also write all figures as JSON to FILE")
-    p.add_argument("--keep", action="store_true", help="keep the work dir (server logs, raw wrk output)")
+    add_common_arguments(p, keep_help="keep the work dir (server logs, raw wrk output)")
     a = p.parse_args(argv)
-    if a.smoke:
-        a.duration = 1.0
-        if a.warmup is None:
-            a.warmup = 0.0
-    if a.warmup is None:
-        a.warmup = 1.0
+    settle_durations(a)
     if a.duration <= 0 or a.starts < 1 or a.threads < 1 or a.connections < a.threads:
         p.error("--duration > 0, --starts >= 1, --connections >= --threads >= 1")
     if a.no_moto and a.no_sluice:

@@ -831,19 +831,9 @@ def parse_args(argv):
     p.add_argument("--no-count", action="store_true",
                    help="do not count every record in the stream after the load (only DescribeStreamSummary "
                         "and one GetRecords page)")
-    p.add_argument("--build", action="store_true",
-                   help="if the sluice binary is missing, build it: swift build -c release --product sluice")
-    p.add_argument("--no-moto", action="store_true", help="measure Sluice only (no ratios)")
-    p.add_argument("--no-sluice", action="store_true", help="measure moto only (to check the harness)")
-    p.add_argument("--json", metavar="FILE", help="also write all figures as JSON to FILE")
-    p.add_argument("--keep", action="store_true", help="keep the work dir (server logs, data dir, raw wrk output)")
+    cp.add_common_arguments(p, keep_help="keep the work dir (server logs, data dir, raw wrk output)")
     a = p.parse_args(argv)
-    if a.smoke:
-        a.duration = 1.0
-        if a.warmup is None:
-            a.warmup = 0.0
-    if a.warmup is None:
-        a.warmup = 1.0
+    cp.settle_durations(a)
     if a.duration <= 0 or a.warmup < 0 or a.threads < 1 or a.sqs_processes < 1 or a.sqs_body_bytes < 1:
         p.error("--duration > 0, --warmup >= 0, --threads >= 1, --sqs-processes >= 1, --sqs-body-bytes >= 1")
     if any(c < a.threads for c in a.connections):
