@@ -27,12 +27,12 @@ import Testing
             let function = try Fixtures.function(runtime: "provided.al2023", handler: "bootstrap", zip: zip)
             let id = Fixtures.requestID()
             let report = try await invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: Array(#"{"a":1}"#.utf8), requestId: id
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array(#"{"a":1}"#.utf8), requestId: id
             )
             #expect(report.result == .success(Array(#"{"echo":{"a":1}}"#.utf8)))
             #expect(Fixtures.text(report.logTail).contains("bash got \(id)"))
             let second = try await invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: Array("[2]".utf8), requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("[2]".utf8), requestId: Fixtures.requestID()
             )
             #expect(second.result == .success(Array(#"{"echo":[2]}"#.utf8)))
             #expect(second.processID == report.processID)
@@ -44,7 +44,7 @@ import Testing
             let zip = try Fixtures.zip([Fixtures.Entry(name: "readme.txt")], in: root)
             let function = try Fixtures.function(runtime: "provided.al2", handler: "bootstrap", zip: zip)
             let result = try await invoker.invoke(
-                function: function, codeArchive: zip, payload: [], requestId: "id"
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: "id"
             )
             guard case .functionError("Unhandled", let payload) = result else { throw Failure.unexpected(result) }
             #expect(try Fixtures.object(payload)["errorType"] as? String == "Runtime.InvalidEntrypoint")
@@ -57,10 +57,10 @@ import Testing
             let zip = try Fixtures.pythonZip(source, in: root)
             let function = try Fixtures.function(zip: zip)
             async let first = invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
             )
             async let second = invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
             )
             let reports = try await [first, second]
             #expect(reports[0].processID != reports[1].processID)
@@ -80,13 +80,13 @@ import Testing
             var cold: InvocationReport?
             let coldTime = try await clock.measure {
                 cold = try await invoker.invokeReporting(
-                    function: function, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                    function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
                 )
             }
             var warm: InvocationReport?
             let warmTime = try await clock.measure {
                 warm = try await invoker.invokeReporting(
-                    function: function, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                    function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
                 )
             }
             #expect(cold?.result == .success(Array("1".utf8)) && cold?.coldStart == true)
@@ -96,7 +96,7 @@ import Testing
             var changed = function
             changed.memorySize = 256
             let other = try await invoker.invokeReporting(
-                function: changed, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                function: changed, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
             )
             #expect(other.coldStart && other.processID != cold?.processID)
         }
@@ -118,7 +118,7 @@ import Testing
         let child = try await withInvoker { invoker, root in
             let zip = try Fixtures.providedZip(bootstrap, in: root)
             let function = try Fixtures.function(runtime: "provided", handler: "bootstrap", zip: zip)
-            let result = try await invoker.invoke(function: function, codeArchive: zip, payload: [], requestId: "c")
+            let result = try await invoker.invoke(function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: "c")
             guard case .success(let bytes) = result, let child = Int32(Fixtures.text(bytes)) else {
                 throw Failure.unexpected(result)
             }
@@ -139,17 +139,17 @@ import Testing
     @Test func shutDownStopsEveryProcess() async throws {
         let root = try RuntimeFixtures.scratch()
         defer { try? FileManager.default.removeItem(at: root) }
-        let invoker = FunctionInvoker(root: root)
+        let invoker = FunctionInvoker(runtimeRoot: root)
         let zip = try Fixtures.pythonZip("def handler(event, context):\n    return 1\n", in: root)
         let report = try await invoker.invokeReporting(
-            function: try Fixtures.function(zip: zip), codeArchive: zip, payload: [], requestId: "x"
+            function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: "x"
         )
         #expect(kill(report.processID, 0) == 0)
         await invoker.shutDown()
         #expect(kill(report.processID, 0) != 0)
         await #expect(throws: FunctionInvokerError.shutDown) {
             try await invoker.invoke(
-                function: try Fixtures.function(zip: zip), codeArchive: zip, payload: [], requestId: "y"
+                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: "y"
             )
         }
     }

@@ -13,7 +13,7 @@ import Testing
             let function = try Fixtures.function(zip: zip)
             let payload = Array(#"{"hello":["world",1,true,null]}"#.utf8)
             let result = try await invoker.invoke(
-                function: function, codeArchive: zip, payload: payload, requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: payload, requestId: Fixtures.requestID()
             )
             #expect(result == .success(Array(#"{"hello": ["world", 1, true, null]}"#.utf8)))
         }
@@ -25,7 +25,7 @@ import Testing
             let zip = try Fixtures.pythonZip(source, in: root)
             let id = Fixtures.requestID()
             let result = try await invoker.invoke(
-                function: try Fixtures.function(zip: zip), codeArchive: zip, payload: [], requestId: id
+                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: id
             )
             guard case .functionError(let type, let payload) = result else { throw Failure.unexpected(result) }
             #expect(type == "Unhandled")
@@ -52,13 +52,13 @@ import Testing
             let zip = try Fixtures.pythonZip(source, in: root)
             let function = try Fixtures.function(timeout: 1, zip: zip)
             let first = try await invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: Array("{}".utf8), requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8), requestId: Fixtures.requestID()
             )
             #expect(first.result == .success(Array("1".utf8)))
             let id = Fixtures.requestID()
             let started = ContinuousClock.now
             let timedOut = try await invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: Array(#"{"sleep":5}"#.utf8), requestId: id
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array(#"{"sleep":5}"#.utf8), requestId: id
             )
             #expect(ContinuousClock.now - started < .seconds(3))
             guard case .functionError("Unhandled", let payload) = timedOut.result else {
@@ -71,7 +71,7 @@ import Testing
             #expect(message.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z "#, options: .regularExpression) != nil)
             #expect(kill(timedOut.processID, 0) != 0)
             let after = try await invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: Array("{}".utf8), requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8), requestId: Fixtures.requestID()
             )
             #expect(after.result == .success(Array("1".utf8)))
             #expect(after.coldStart && after.processID != first.processID)
@@ -93,7 +93,7 @@ import Testing
             let function = try Fixtures.function(zip: zip)
             let id = Fixtures.requestID()
             let report = try await invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: Array("{}".utf8), requestId: id
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8), requestId: id
             )
             #expect(report.result == .success(Array("null".utf8)))
             let log = Fixtures.text(report.logTail)
@@ -101,7 +101,7 @@ import Testing
             #expect(log.contains("hello from \(id)\n"))
             #expect(log.contains("to stderr\n"))
             let second = try await invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: Array("{}".utf8), requestId: "second"
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8), requestId: "second"
             )
             #expect(Fixtures.text(second.logTail) == "hello from second\nto stderr\n")
         }
@@ -116,7 +116,7 @@ import Testing
                 name: "env-fn", variables: ["MY_SETTING": "42", "AWS_REGION": "xx-nowhere-1"], zip: zip
             )
             let result = try await invoker.invoke(
-                function: function, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
             )
             guard case .success(let bytes) = result else { throw Failure.unexpected(result) }
             let environment = try Fixtures.object(bytes) as? [String: String] ?? [:]
@@ -149,7 +149,7 @@ import Testing
             let zip = try Fixtures.pythonZip(source, in: root)
             let function = try Fixtures.function(variables: ["AWS_ENDPOINT_URL": "http://mine:1"], zip: zip)
             let result = try await invoker.invoke(
-                function: function, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
             )
             #expect(result == .success(Array(#""http://mine:1""#.utf8)))
         }
@@ -168,7 +168,7 @@ import Testing
             let function = try Fixtures.function(name: "ctx", timeout: 10, zip: zip)
             let id = Fixtures.requestID()
             let report = try await invoker.invokeReporting(
-                function: function, codeArchive: zip, payload: [], requestId: id,
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: id,
                 invokedFunctionArn: function.functionArn + ":$LATEST"
             )
             guard case .success(let bytes) = report.result else { throw Failure.unexpected(report.result) }
@@ -191,7 +191,7 @@ import Testing
             let zip = try Fixtures.pythonZip("raise Exception(\"Runtime startup fails\")\n", in: root)
             let function = try Fixtures.function(zip: zip)
             let result = try await invoker.invoke(
-                function: function, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
             )
             guard case .functionError("Unhandled", let payload) = result else { throw Failure.unexpected(result) }
             let object = try Fixtures.object(payload)
@@ -200,7 +200,7 @@ import Testing
             #expect(object["requestId"] as? String == "")
             let missing = try Fixtures.function(handler: "nowhere.handler", zip: zip)
             let second = try await invoker.invoke(
-                function: missing, codeArchive: zip, payload: [], requestId: Fixtures.requestID()
+                function: missing, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
             )
             guard case .functionError(_, let body) = second else { throw Failure.unexpected(second) }
             #expect(try Fixtures.object(body)["errorType"] as? String == "Runtime.ImportModuleError")
@@ -212,7 +212,7 @@ import Testing
             let zip = try Fixtures.pythonZip("import os\ndef handler(event, context):\n    os._exit(3)\n", in: root)
             let id = Fixtures.requestID()
             let result = try await invoker.invoke(
-                function: try Fixtures.function(zip: zip), codeArchive: zip, payload: [], requestId: id
+                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: id
             )
             let message = "RequestId: \(id) Error: Runtime exited with error: exit status 3"
             let expected = #"{"errorMessage":"\#(message)","errorType":"Runtime.ExitError"}"#

@@ -79,6 +79,13 @@ enum RuntimeFixtures {
         ).settledAfterCreate()
     }
 
+    /// The unpacked code of `zip` (the task root an invocation gets), stored beside the zip.
+    static func unpacked(_ zip: URL) throws -> URL {
+        let store = try CodeArchiveStore(directory: zip.deletingLastPathComponent().appendingPathComponent("code"))
+        let facts = try store.save(try Data(contentsOf: zip))
+        return try store.codeDirectory(sha256Base64: facts.sha256Base64)!
+    }
+
     static func requestID() -> String { UUID().uuidString.lowercased() }
 
     /// The JSON object in `bytes`.
@@ -94,7 +101,7 @@ func withInvoker<T: Sendable>(
     endpointURL: String? = nil, _ body: (FunctionInvoker, URL) async throws -> T
 ) async throws -> T {
     let root = try RuntimeFixtures.scratch()
-    let invoker = FunctionInvoker(root: root, endpointURL: endpointURL)
+    let invoker = FunctionInvoker(runtimeRoot: root.appendingPathComponent("runtimes"), endpointURL: { endpointURL })
     do {
         let value = try await body(invoker, root)
         await invoker.shutDown()

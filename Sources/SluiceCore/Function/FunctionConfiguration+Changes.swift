@@ -76,12 +76,19 @@ extension FunctionConfiguration {
         )
     }
 
-    /// The configuration once creation has finished: `Active`, no state reason.
-    public func settledAfterCreate() -> FunctionConfiguration {
+    /// The configuration once creation (or an update) has finished: `Active`, no state reason; or `Failed` with
+    /// `InvalidRuntime` when the machine cannot run the runtime (issue 4, item 3).
+    public func settledAfterCreate(runtimeProblem: String? = nil) -> FunctionConfiguration {
         var settled = self
-        settled.state = "Active"
-        settled.stateReason = nil
-        settled.stateReasonCode = nil
+        if let runtimeProblem {
+            settled.state = "Failed"
+            settled.stateReason = runtimeProblem
+            settled.stateReasonCode = "InvalidRuntime"
+        } else {
+            settled.state = "Active"
+            settled.stateReason = nil
+            settled.stateReasonCode = nil
+        }
         return settled
     }
 

@@ -19,7 +19,7 @@ public struct LambdaAPI: Sendable {
     {
         switch operation {
         case .createFunction, .listFunctions, .getFunction, .deleteFunction, .getFunctionConfiguration,
-            .updateFunctionConfiguration, .updateFunctionCode, .getFunctionCodeArchive:
+            .updateFunctionConfiguration, .updateFunctionCode, .getFunctionCodeArchive, .invoke:
             return try await handleFunction(operation, request, identity: identity)
         case .createEventSourceMapping:
             let input = try RestJSON.decode(CreateEventSourceMappingRequest.self, from: request.body)

@@ -9,6 +9,7 @@ enum LambdaOperation: Equatable {
     case updateFunctionConfiguration(name: String)
     case updateFunctionCode(name: String)
     case getFunctionCodeArchive(name: String)
+    case invoke(name: String)
     case createEventSourceMapping
     case listEventSourceMappings
     case getEventSourceMapping(uuid: String)
@@ -32,6 +33,7 @@ enum LambdaOperation: Equatable {
         case ("PUT", "2015-03-31", "functions", "configuration"): self = .updateFunctionConfiguration(name: id!)
         case ("PUT", "2015-03-31", "functions", "code"): self = .updateFunctionCode(name: id!)
         case ("GET", "2015-03-31", "functions", "code.zip"): self = .getFunctionCodeArchive(name: id!)
+        case ("POST", "2015-03-31", "functions", "invocations"): self = .invoke(name: id!)
         case ("POST", "2015-03-31", "event-source-mappings", nil) where id == nil: self = .createEventSourceMapping
         case ("GET", "2015-03-31", "event-source-mappings", nil) where id == nil: self = .listEventSourceMappings
         case ("GET", "2015-03-31", "event-source-mappings", nil): self = .getEventSourceMapping(uuid: id!)
@@ -55,6 +57,7 @@ enum LambdaOperation: Equatable {
         case .updateFunctionConfiguration: "UpdateFunctionConfiguration"
         case .updateFunctionCode: "UpdateFunctionCode"
         case .getFunctionCodeArchive: "GetFunction"
+        case .invoke: "Invoke"
         case .createEventSourceMapping: "CreateEventSourceMapping"
         case .listEventSourceMappings: "ListEventSourceMappings"
         case .getEventSourceMapping: "GetEventSourceMapping"

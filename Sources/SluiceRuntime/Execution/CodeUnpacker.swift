@@ -38,14 +38,29 @@ public struct CodeUnpacker: Sendable {
         return target
     }
 
+    /// Checks every entry of the archive as ``unpack(_:digest:)`` would, writing nothing.
+    static func check(_ archiveURL: URL) throws {
+        _ = try checkedEntries(try open(archiveURL))
+    }
+
     /// Checks every entry first, then extracts; nothing is written when one entry is refused.
     static func extract(_ archiveURL: URL, into directory: URL) throws {
-        let archive: Archive
+        let archive = try open(archiveURL)
+        for entry in try checkedEntries(archive) {
+            let url = directory.appendingPathComponent(normalized(entry.path) ?? entry.path)
+            _ = try archive.extract(entry, to: url, allowUncontainedSymlinks: true)
+        }
+    }
+
+    private static func open(_ archiveURL: URL) throws -> Archive {
         do {
-            archive = try Archive(url: archiveURL, accessMode: .read)
+            return try Archive(url: archiveURL, accessMode: .read)
         } catch {
             throw CodeUnpackError.notAZip
         }
+    }
+
+    private static func checkedEntries(_ archive: Archive) throws -> [Entry] {
         var total: UInt64 = 0
         var links: [String] = []
         var entries: [Entry] = []
@@ -68,10 +83,7 @@ public struct CodeUnpacker: Sendable {
             }
             entries.append(entry)
         }
-        for entry in entries {
-            let url = directory.appendingPathComponent(normalized(entry.path) ?? entry.path)
-            _ = try archive.extract(entry, to: url, allowUncontainedSymlinks: true)
-        }
+        return entries
     }
 
     /// The path with `.` and `..` resolved, or `nil` when it is absolute or climbs above the directory.

@@ -28,19 +28,18 @@ public actor FunctionInvoker {
         }
     }
 
-    private let unpacker: CodeUnpacker
     private let runtimeRoot: URL
-    private let endpointURL: String?
+    private let endpointURL: @Sendable () -> String?
     private var idle: [EnvironmentKey: [ExecutionEnvironment]] = [:]
     private var busy: [ObjectIdentifier: ExecutionEnvironment] = [:]
     private var isShutDown = false
 
     /// - Parameters:
-    ///   - root: where unpacked code (`code/<digest>/`) and shipped bootstraps (`runtimes/`) are kept.
-    ///   - endpointURL: Sluice's URL, given to functions as `AWS_ENDPOINT_URL` (§5).
-    public init(root: URL, endpointURL: String? = nil) {
-        unpacker = CodeUnpacker(root: root.appendingPathComponent("code", isDirectory: true))
-        runtimeRoot = root.appendingPathComponent("runtimes", isDirectory: true)
+    ///   - runtimeRoot: where the shipped bootstraps are written (`python/`, `node/`).
+    ///   - endpointURL: Sluice's URL, given to functions as `AWS_ENDPOINT_URL` (§5); asked at each launch, since
+    ///     the port is known only once bound.
+    public init(runtimeRoot: URL, endpointURL: @escaping @Sendable () -> String? = { nil }) {
+        self.runtimeRoot = runtimeRoot
         self.endpointURL = endpointURL
     }
 
@@ -48,26 +47,26 @@ public actor FunctionInvoker {
     ///
     /// - Parameters:
     ///   - function: the configuration (of the version) that runs.
-    ///   - codeArchive: the function's zip.
+    ///   - codeDirectory: the function's unpacked code (the task root).
     ///   - payload: the event bytes, handed to the runtime unchanged.
     ///   - requestId: the invocation id (lowercase UUID, §1.1).
     public func invoke(
-        function: FunctionConfiguration, codeArchive: URL, payload: [UInt8], requestId: String
+        function: FunctionConfiguration, codeDirectory: URL, payload: [UInt8], requestId: String
     ) async throws -> InvocationResult {
-        try await invokeReporting(function: function, codeArchive: codeArchive, payload: payload, requestId: requestId)
-            .result
+        try await invokeReporting(
+            function: function, codeDirectory: codeDirectory, payload: payload, requestId: requestId
+        ).result
     }
 
-    /// ``invoke(function:codeArchive:payload:requestId:)`` with the log tail and the process that ran it.
+    /// ``invoke(function:codeDirectory:payload:requestId:)`` with the log tail and the process that ran it.
     ///
     /// - Parameter invokedFunctionArn: the ARN the caller used (qualified when a qualifier was given, §1.1).
     public func invokeReporting(
-        function: FunctionConfiguration, codeArchive: URL, payload: [UInt8], requestId: String,
+        function: FunctionConfiguration, codeDirectory taskRoot: URL, payload: [UInt8], requestId: String,
         invokedFunctionArn: String? = nil
     ) async throws -> InvocationReport {
         guard !isShutDown else { throw FunctionInvokerError.shutDown }
         let key = EnvironmentKey(function)
-        let taskRoot = try unpacker.unpack(codeArchive, digest: function.codeSha256)
         let invocation = RuntimeInvocation(
             requestID: requestId, payload: payload, invokedFunctionArn: invokedFunctionArn ?? function.functionArn,
             traceID: Self.traceID(), timeoutMilliseconds: function.timeout * 1000
@@ -87,7 +86,7 @@ public actor FunctionInvoker {
                     return InvocationReport(result: result, logTail: [], processID: 0, coldStart: true)
                 }
                 environment = try await ExecutionEnvironment.launch(
-                    launch, function: function, endpointURL: endpointURL
+                    launch, function: function, endpointURL: endpointURL()
                 )
                 coldStart = true
                 if isShutDown {

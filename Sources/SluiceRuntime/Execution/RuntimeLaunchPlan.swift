@@ -44,6 +44,20 @@ enum RuntimeLaunchPlan {
     }
 }
 
+/// Whether this machine can run a runtime (issue 4, item 3): the interpreter a managed runtime needs must exist.
+public enum RuntimeSupport {
+    /// Why `runtime` cannot run here (the function's `StateReason`), or `nil` when it can.
+    public static func problem(runtime: String?) -> String? {
+        guard let runtime else { return nil }
+        if runtime.hasPrefix("python3") {
+            return PythonInterpreter.path == nil
+                ? "Sluice cannot run \(runtime): no python3 interpreter was found on the PATH." : nil
+        }
+        if runtime.hasPrefix("provided") { return nil }
+        return "Sluice cannot run \(runtime): only python3.x, nodejs and provided runtimes run locally."
+    }
+}
+
 /// The machine's `python3`, resolved once through `sys.executable`.
 enum PythonInterpreter {
     static let path: String? = {

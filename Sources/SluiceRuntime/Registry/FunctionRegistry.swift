@@ -26,11 +26,16 @@ public actor FunctionRegistry: FunctionDirectory {
     private let code: CodeArchiveStore
     private let now: @Sendable () -> Timestamp
     private let newRevisionID: @Sendable () -> String
+    private let runtimeProblem: @Sendable (String?) -> String?
 
     /// Loads every stored function.
+    ///
+    /// - Parameter runtimeProblem: why this machine cannot run a runtime (`nil` when it can); a function whose
+    ///   runtime cannot run is `Failed` with that reason (issue 4, item 3).
     public init(
         store: any DocumentStore, code: CodeArchiveStore, now: @escaping @Sendable () -> Timestamp,
-        newRevisionID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        newRevisionID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        runtimeProblem: @escaping @Sendable (String?) -> String? = { _ in nil }
     ) async throws {
         let stored = try await store.load(Record.self, from: Self.collection)
         self.records = Dictionary(stored.values.map { ($0.configuration.functionArn, $0) }, uniquingKeysWith: { $1 })
@@ -39,6 +44,7 @@ public actor FunctionRegistry: FunctionDirectory {
         self.code = code
         self.now = now
         self.newRevisionID = newRevisionID
+        self.runtimeProblem = runtimeProblem
     }
 
     // MARK: Operations
@@ -55,7 +61,8 @@ public actor FunctionRegistry: FunctionDirectory {
         let created = FunctionConfiguration(
             creating: request, reference: reference, code: facts, now: now(), revisionId: newRevisionID()
         )
-        try await save(Record(configuration: created.settledAfterCreate(), tags: request.tags ?? [:]))
+        let settled = created.settledAfterCreate(runtimeProblem: runtimeProblem(created.runtime))
+        try await save(Record(configuration: settled, tags: request.tags ?? [:]))
         return created
     }
 
@@ -106,6 +113,9 @@ public actor FunctionRegistry: FunctionDirectory {
     {
         var record = try existing(reference)
         try record.configuration.apply(request, now: now(), revisionId: newRevisionID())
+        record.configuration = record.configuration.settledAfterCreate(
+            runtimeProblem: runtimeProblem(record.configuration.runtime)
+        )
         try await save(record)
         return record.configuration.inProgressUpdate()
     }
@@ -118,7 +128,7 @@ public actor FunctionRegistry: FunctionDirectory {
         try record.configuration.validateCodeUpdate(request)
         let archive = try FunctionValidation.zipArchive(from: request.code)
         let isDryRun = request.dryRun == true
-        let facts = isDryRun ? CodeArchiveStore.facts(of: archive) : try code.save(archive)
+        let facts = isDryRun ? try code.check(archive) : try code.save(archive)
         record.configuration.replaceCode(
             facts, architectures: request.architectures, now: now(), revisionId: newRevisionID()
         )
@@ -129,6 +139,28 @@ public actor FunctionRegistry: FunctionDirectory {
     /// Where the zip of a function's `$LATEST` code lies.
     public func codeArchive(_ reference: FunctionReference) throws -> URL? {
         code.archiveURL(sha256Base64: try existing(reference).configuration.codeSha256)
+    }
+
+    // MARK: Invocation
+
+    /// What an invocation of `reference` runs: the configuration of the version the reference resolves to, its
+    /// unpacked code and the function's concurrency limit.
+    public func invocationTarget(_ reference: FunctionReference) throws -> InvocationTarget {
+        let record = try existing(reference)
+        let configuration = record.configuration
+        guard configuration.state == "Active" else {
+            throw AWSError.resourceConflict(
+                "The operation cannot be performed at this time. The function is currently in the following state: "
+                    + configuration.state
+            )
+        }
+        guard let directory = try code.codeDirectory(sha256Base64: configuration.codeSha256) else {
+            throw AWSError.service("The code of \(configuration.functionArn) is missing from the data directory.")
+        }
+        return InvocationTarget(
+            configuration: configuration, codeDirectory: directory, invokedFunctionArn: reference.arn,
+            reservedConcurrency: nil
+        )
     }
 
     // MARK: Tags
@@ -181,4 +213,16 @@ public actor FunctionRegistry: FunctionDirectory {
     static func decodeMarker(_ marker: String) -> String? {
         Data(base64Encoded: marker).map { String(decoding: $0, as: UTF8.self) }
     }
+}
+
+/// What an invocation runs (``FunctionRegistry/invocationTarget(_:)``).
+public struct InvocationTarget: Sendable {
+    /// The configuration of the version that runs (`Version` is `$LATEST` or the number an alias points at).
+    public var configuration: FunctionConfiguration
+    /// The unpacked code: the task root.
+    public var codeDirectory: URL
+    /// The ARN as the caller named the function, qualified when a qualifier was given (§1.1).
+    public var invokedFunctionArn: String
+    /// PutFunctionConcurrency's limit, shared by all versions; `nil` when none is set.
+    public var reservedConcurrency: Int?
 }
