@@ -24,6 +24,8 @@ public enum SluiceServer {
         public var region = "us-east-1"
         /// The least time a mapping spends in a transitional state.
         public var transitionDelay: Duration = .milliseconds(100)
+        /// Execution environment limits (`--max-environments`, `--idle-timeout`).
+        public var environments = FunctionInvoker.Limits()
 
         public init() {}
     }
@@ -34,8 +36,16 @@ public enum SluiceServer {
     ) async throws -> some ApplicationProtocol {
         let storage = try await Storage.open(configuration, logger: logger)
         let now: @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970) }
-        let functions = try await FunctionRegistry(store: storage.store, code: storage.code, now: now)
+        let functions = try await FunctionRegistry(
+            store: storage.store, code: storage.code, now: now,
+            runtimeProblem: { RuntimeSupport.problem(runtime: $0) }
+        )
         let baseURL = BoundURL("http://\(configuration.host):\(configuration.port)")
+        let invoker = FunctionInvoker(
+            runtimeRoot: storage.root.appendingPathComponent("runtimes"), endpointURL: { baseURL.value },
+            limits: configuration.environments
+        )
+        let invocations = FunctionInvocations(functions: functions, invoker: invoker)
         var kinesisConfiguration = KinesisEngine.Configuration()
         // A new stream reads CREATING for as long as a new mapping reads Creating, then ACTIVE (issue 3 item 2).
         kinesisConfiguration.creationDelay = configuration.transitionDelay
@@ -57,7 +67,7 @@ public enum SluiceServer {
         )
         let responder = SluiceResponder(
             authenticator: RequestAuthenticator(credentials: configuration.credentials, defaultRegion: configuration.region),
-            lambda: LambdaAPI(functions: functions, mappings: mappings),
+            lambda: LambdaAPI(functions: functions, mappings: mappings, invocations: invocations),
             jsonServices: [KinesisAPI(engine: kinesis), SQSAPI(engine: sqs)],
             queryServices: [SNSAPI(engine: sns), SQSQueryAPI(engine: sqs)]
         )
@@ -66,7 +76,7 @@ public enum SluiceServer {
             responder: responder,
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: nil),
             services: [
-                storage, supervisor,
+                storage, supervisor, FunctionRuntimeService(invocations: invocations, invoker: invoker),
                 KinesisRetention(engine: kinesis, clock: ContinuousClock(), now: now, logger: logger),
             ],
             onServerRunning: { channel in

@@ -13,6 +13,8 @@ struct Storage: Service {
     let records: any RecordLog
     let batches: any BatchStore
     let code: CodeArchiveStore
+    /// Where the shipped runtime bootstraps are written, and (later) function logs.
+    let root: URL
     let temporaryDirectory: URL?
 
     static func open(_ configuration: SluiceServer.Configuration, logger: Logger) async throws -> Storage {
@@ -21,7 +23,8 @@ struct Storage: Service {
                 .appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
             return Storage(
                 store: MemoryDocumentStore(), records: MemoryRecordLog(), batches: MemoryBatchStore(),
-                code: try CodeArchiveStore(directory: directory), temporaryDirectory: directory
+                code: try CodeArchiveStore(directory: directory.appendingPathComponent("code")), root: directory,
+                temporaryDirectory: directory
             )
         }
         let directory = configuration.dataDirectory
@@ -38,7 +41,8 @@ struct Storage: Service {
         )
         return Storage(
             store: try await store, records: try await records, batches: try await batches,
-            code: try CodeArchiveStore(directory: directory.appendingPathComponent("code")), temporaryDirectory: nil
+            code: try CodeArchiveStore(directory: directory.appendingPathComponent("code")), root: directory,
+            temporaryDirectory: nil
         )
     }
 

@@ -45,6 +45,15 @@ struct Serve: AsyncParsableCommand {
     )
     var transitionDelay = 0.1
 
+    @Option(
+        name: .customLong("max-environments"),
+        help: "Function execution environments alive at once; past it invocations are throttled (429)."
+    )
+    var maxEnvironments = 64
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle execution environment is kept warm.")
+    var idleTimeout = 600.0
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -53,6 +62,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--credentials takes ACCESS_KEY:SECRET, got '\(credential)'")
         }
         guard transitionDelay >= 0 else { throw ValidationError("--transition-delay must not be negative") }
+        guard maxEnvironments >= 1 else { throw ValidationError("--max-environments must be at least 1") }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
 
@@ -69,6 +80,8 @@ struct Serve: AsyncParsableCommand {
         configuration.inMemory = inMemory
         configuration.region = region
         configuration.transitionDelay = .milliseconds(Int64((transitionDelay * 1000).rounded()))
+        configuration.environments.maxEnvironments = maxEnvironments
+        configuration.environments.idleTimeout = .milliseconds(Int64((idleTimeout * 1000).rounded()))
         for credential in credentials {
             let parts = credential.split(separator: ":", maxSplits: 1)
             configuration.credentials[String(parts[0])] = String(parts[1])

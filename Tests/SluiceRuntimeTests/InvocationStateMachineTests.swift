@@ -23,6 +23,21 @@ import Testing
         #expect(machine.nextRequested() == .park)
     }
 
+    @Test func initDeadlineTimesOutTheQueuedInvocation() {
+        var machine = Machine()
+        #expect(machine.initDeadlinePassed() == .none)
+        #expect(machine.invoke(a) == .queue)
+        #expect(machine.initDeadlinePassed() == .terminate(.timedOut, reply: nil, releaseParkedNext: false))
+        #expect(machine.nextRequested() == .reply(.invalidStateTransition))
+    }
+
+    @Test func initDeadlineIsIgnoredOnceTheRuntimeIsReady() {
+        var machine = Machine()
+        #expect(machine.invoke(a) == .queue)
+        #expect(machine.nextRequested() == .handOut(a))
+        #expect(machine.initDeadlinePassed() == .none)
+    }
+
     @Test func invokeBeforeFirstNextQueuesDuringInit() {
         var machine = Machine()
         #expect(machine.invoke(a) == .queue)

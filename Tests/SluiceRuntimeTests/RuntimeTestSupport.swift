@@ -98,10 +98,13 @@ enum RuntimeFixtures {
 
 /// Runs `body` with an invoker over a scratch root, then stops every environment it started.
 func withInvoker<T: Sendable>(
-    endpointURL: String? = nil, _ body: (FunctionInvoker, URL) async throws -> T
+    endpointURL: String? = nil, limits: FunctionInvoker.Limits = .init(),
+    _ body: (FunctionInvoker, URL) async throws -> T
 ) async throws -> T {
     let root = try RuntimeFixtures.scratch()
-    let invoker = FunctionInvoker(runtimeRoot: root.appendingPathComponent("runtimes"), endpointURL: { endpointURL })
+    let invoker = FunctionInvoker(
+        runtimeRoot: root.appendingPathComponent("runtimes"), endpointURL: { endpointURL }, limits: limits
+    )
     do {
         let value = try await body(invoker, root)
         await invoker.shutDown()

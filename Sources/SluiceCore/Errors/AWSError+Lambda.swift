@@ -33,6 +33,15 @@ extension AWSError {
         )
     }
 
+    /// Throttling (`reference/runtime-api.md` §3): `Rate Exceeded.` with the limit named in `Reason`, and
+    /// `Retry-After` in seconds.
+    public static func tooManyRequests(reason: String, retryAfterSeconds: Int = 1) -> AWSError {
+        AWSError(
+            code: "TooManyRequestsException", message: "Rate Exceeded.", status: 429,
+            extraMembers: ["Reason": reason], extraHeaders: ["Retry-After": String(retryAfterSeconds)]
+        )
+    }
+
     public static func unknownOperation() -> AWSError {
         AWSError(code: "UnknownOperationException", message: "Unknown operation", status: 404)
     }

@@ -21,6 +21,8 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
     public var messageKey: MessageKey
     /// Extra members of the error body (e.g. `Reason` of TooManyRequestsException).
     public var extraMembers: [String: String]
+    /// Extra response headers (e.g. `Retry-After` of TooManyRequestsException).
+    public var extraHeaders: [String: String]
 
     public init(
         code: String,
@@ -28,8 +30,10 @@ public struct AWSError: Error, Sendable, Equatable, CustomStringConvertible {
         status: Int = 400,
         fault: Fault = .client,
         messageKey: MessageKey = .lowercase,
-        extraMembers: [String: String] = [:]
+        extraMembers: [String: String] = [:],
+        extraHeaders: [String: String] = [:]
     ) {
+        self.extraHeaders = extraHeaders
         self.code = code
         self.message = message
         self.status = status

@@ -30,16 +30,22 @@ extension LambdaAPI {
             let reference = try Self.function(name, request, identity: identity)
             return try .json(try await functions.function(reference).0)
         case .deleteFunction(let name):
-            try await functions.delete(try Self.function(name, request, identity: identity))
+            let reference = try Self.function(name, request, identity: identity)
+            try await functions.delete(reference)
+            await invocations.retire(functionArn: reference.unqualifiedArn)
             return .empty(status: 204)
         case .updateFunctionConfiguration(let name):
             let input = try RestJSON.decode(UpdateFunctionConfigurationRequest.self, from: request.body)
             let reference = try Self.function(name, request, identity: identity)
-            return try .json(try await functions.updateConfiguration(reference, input))
+            let updated = try await functions.updateConfiguration(reference, input)
+            await invocations.retire(functionArn: reference.unqualifiedArn)
+            return try .json(updated)
         case .updateFunctionCode(let name):
             let input = try RestJSON.decode(UpdateFunctionCodeRequest.self, from: request.body)
             let reference = try Self.function(name, request, identity: identity)
-            return try .json(try await functions.updateCode(reference, input))
+            let updated = try await functions.updateCode(reference, input)
+            if input.dryRun != true { await invocations.retire(functionArn: reference.unqualifiedArn) }
+            return try .json(updated)
         case .getFunctionCodeArchive(let name):
             let reference = try Self.function(name, request, identity: identity)
             guard let url = try await functions.codeArchive(reference), let data = FileManager.default.contents(atPath: url.path)

@@ -8,10 +8,12 @@ import SluiceRuntime
 public struct LambdaAPI: Sendable {
     let functions: FunctionRegistry
     let mappings: MappingRegistry
+    let invocations: FunctionInvocations
 
-    public init(functions: FunctionRegistry, mappings: MappingRegistry) {
+    public init(functions: FunctionRegistry, mappings: MappingRegistry, invocations: FunctionInvocations) {
         self.functions = functions
         self.mappings = mappings
+        self.invocations = invocations
     }
 
     func handle(_ operation: LambdaOperation, _ request: IncomingRequest, identity: RequestIdentity) async throws
@@ -19,8 +21,10 @@ public struct LambdaAPI: Sendable {
     {
         switch operation {
         case .createFunction, .listFunctions, .getFunction, .deleteFunction, .getFunctionConfiguration,
-            .updateFunctionConfiguration, .updateFunctionCode, .getFunctionCodeArchive, .invoke:
+            .updateFunctionConfiguration, .updateFunctionCode, .getFunctionCodeArchive:
             return try await handleFunction(operation, request, identity: identity)
+        case .invoke(let name):
+            return try await invoke(name, request, identity: identity)
         case .createEventSourceMapping:
             let input = try RestJSON.decode(CreateEventSourceMappingRequest.self, from: request.body)
             return try .json(try await mappings.create(input, identity: identity), status: 202)

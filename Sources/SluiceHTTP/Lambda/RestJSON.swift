@@ -93,7 +93,8 @@ enum RestJSON {
         let bytes = (try? encoder.encode(body)).map(Array.init) ?? Array("{}".utf8)
         return OutgoingResponse(
             status: error.status,
-            headers: [("Content-Type", "application/json"), ("X-Amzn-ErrorType", error.code)],
+            headers: [("Content-Type", "application/json"), ("X-Amzn-ErrorType", error.code)]
+                + error.extraHeaders.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
             body: bytes
         )
     }

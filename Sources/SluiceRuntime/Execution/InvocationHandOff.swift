@@ -97,6 +97,10 @@ public final class InvocationHandOff: Sendable {
         _ = apply { $0.deadlinePassed(requestID: requestID) }
     }
 
+    public func initDeadlinePassed() {
+        _ = apply { $0.initDeadlinePassed() }
+    }
+
     public func processExited(_ exit: ProcessExit) {
         _ = apply { $0.processExited(exit) }
     }

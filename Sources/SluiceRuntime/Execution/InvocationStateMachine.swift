@@ -4,12 +4,16 @@ public struct RuntimeInvocation: Sendable, Equatable {
     public var payload: [UInt8]
     public var invokedFunctionArn: String
     public var traceID: String
+    /// `X-Amz-Client-Context` decoded: JSON text for `Lambda-Runtime-Client-Context` (§1.1).
+    public var clientContext: String?
     /// The function's `Timeout` in milliseconds; the deadline is set when the runtime receives the event.
     public var timeoutMilliseconds: Int
 
     public init(
-        requestID: String, payload: [UInt8], invokedFunctionArn: String, traceID: String, timeoutMilliseconds: Int
+        requestID: String, payload: [UInt8], invokedFunctionArn: String, traceID: String, timeoutMilliseconds: Int,
+        clientContext: String? = nil
     ) {
+        self.clientContext = clientContext
         self.requestID = requestID
         self.payload = payload
         self.invokedFunctionArn = invokedFunctionArn
@@ -184,6 +188,14 @@ public struct InvocationStateMachine: Sendable {
     /// The invocation's deadline passed (§2.3: the environment is killed).
     public mutating func deadlinePassed(requestID: String) -> Action {
         guard case .running(let invocation) = state, invocation.requestID == requestID else { return .none }
+        state = .closed
+        return .terminate(.timedOut, reply: nil, releaseParkedNext: false)
+    }
+
+    /// The runtime has not finished initializing within the init limit (§2.1) while an invocation waits: the
+    /// environment is killed and the invocation times out.
+    public mutating func initDeadlinePassed() -> Action {
+        guard case .initializing(.some) = state else { return .none }
         state = .closed
         return .terminate(.timedOut, reply: nil, releaseParkedNext: false)
     }

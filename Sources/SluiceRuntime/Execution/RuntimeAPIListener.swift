@@ -101,6 +101,9 @@ struct RuntimeAPIResponder: HTTPResponder {
         fields[HTTPField.Name("Lambda-Runtime-Deadline-Ms")!] = String(deadline)
         fields[HTTPField.Name("Lambda-Runtime-Invoked-Function-Arn")!] = invocation.invokedFunctionArn
         fields[HTTPField.Name("Lambda-Runtime-Trace-Id")!] = invocation.traceID
+        if let clientContext = invocation.clientContext {
+            fields[HTTPField.Name("Lambda-Runtime-Client-Context")!] = clientContext
+        }
         fields[.contentType] = "application/json"
         fields[.contentLength] = String(invocation.payload.count)
         let body = ResponseBody(byteBuffer: ByteBuffer(bytes: invocation.payload))

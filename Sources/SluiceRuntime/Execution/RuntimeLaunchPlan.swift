@@ -81,4 +81,6 @@ public enum FunctionInvokerError: Error, Equatable {
     case unsupportedRuntime(String)
     case interpreterMissing(String)
     case shutDown
+    /// A concurrency limit was reached (issue 4, item 5).
+    case throttled(reason: ThrottleReason)
 }
