@@ -155,6 +155,30 @@ import Testing
         }
     }
 
+    @Test func clientContextReachesTheHandler() async throws {
+        try await withInvoker { invoker, root in
+            let source = """
+                def handler(event, context):
+                    if context.client_context is None:
+                        return None
+                    return {"custom": context.client_context.custom, "app": context.client_context.client.app_title}
+
+                """
+            let zip = try Fixtures.pythonZip(source, in: root)
+            let function = try Fixtures.function(zip: zip)
+            let code = try Fixtures.unpacked(zip)
+            let report = try await invoker.invokeReporting(
+                function: function, codeDirectory: code, payload: [], requestId: Fixtures.requestID(),
+                clientContext: #"{"client":{"app_title":"demo"},"custom":{"k":"v"},"env":{}}"#
+            )
+            #expect(report.result == .success(Array(#"{"custom": {"k": "v"}, "app": "demo"}"#.utf8)))
+            let without = try await invoker.invoke(
+                function: function, codeDirectory: code, payload: [], requestId: Fixtures.requestID()
+            )
+            #expect(without == .success(Array("null".utf8)))
+        }
+    }
+
     @Test func contextCarriesTheDocumentedFields() async throws {
         try await withInvoker { invoker, root in
             let source = """

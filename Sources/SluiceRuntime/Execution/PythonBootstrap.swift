@@ -4,35 +4,69 @@
 /// requestId, stackTrace, as awslambdaric posts it) to `/error`; import failures go to `/init/error`.
 ///
 /// The context carries the fields AWS documents; `memory_limit_in_mb` is a string, as awslambdaric sets it.
-/// One keep-alive connection (`http.client`, urllib's transport) serves all calls.
+/// One keep-alive connection on a plain socket serves all calls; `traceback` is imported only when an error is
+/// reported, so a cold start imports little beyond `json` and `socket`.
 enum PythonBootstrap {
     static let fileName = "sluice_python_bootstrap.py"
 
     static let source = #"""
-        import http.client
         import importlib
         import json
         import os
+        import socket
         import sys
         import time
-        import traceback
 
         API = os.environ["AWS_LAMBDA_RUNTIME_API"]
         PREFIX = "/2018-06-01/runtime"
         _connection = None
 
 
+        class _Connection:
+            """One keep-alive HTTP/1.1 connection to the Runtime API, on a plain socket: http.client would cost
+            its email-parsing imports at every cold start and a header parse per call."""
+
+            def __init__(self):
+                host, port = API.rsplit(":", 1)
+                self.socket = socket.create_connection((host, int(port)))
+                self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self.reader = self.socket.makefile("rb")
+
+            def request(self, method, path, body, headers):
+                head = "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n" % (method, path, API, len(body))
+                for key, value in headers.items():
+                    head += "%s: %s\r\n" % (key, value)
+                self.socket.sendall(head.encode("latin-1") + b"\r\n" + body)
+                status_line = self.reader.readline()
+                if not status_line:
+                    raise ConnectionError("the Runtime API closed the connection")
+                status = int(status_line.split()[1])
+                response_headers = {}
+                while True:
+                    line = self.reader.readline()
+                    if line in (b"\r\n", b"\n", b""):
+                        break
+                    key, _, value = line.decode("latin-1").partition(":")
+                    response_headers[key.strip().lower()] = value.strip()
+                length = int(response_headers.get("content-length", "0"))
+                return status, response_headers, self.reader.read(length) if length else b""
+
+            def close(self):
+                try:
+                    self.reader.close()
+                    self.socket.close()
+                except OSError:
+                    pass
+
+
         def call(method, path, body=None, headers=None):
             global _connection
             for attempt in (0, 1):
                 if _connection is None:
-                    host, port = API.rsplit(":", 1)
-                    _connection = http.client.HTTPConnection(host, int(port))
+                    _connection = _Connection()
                 try:
-                    _connection.request(method, PREFIX + path, body=body, headers=headers or {})
-                    response = _connection.getresponse()
-                    return response.status, dict(response.getheaders()), response.read()
-                except (http.client.HTTPException, ConnectionError, OSError):
+                    return _connection.request(method, PREFIX + path, body or b"", headers or {})
+                except (ConnectionError, OSError, ValueError, IndexError):
                     _connection.close()
                     _connection = None
                     if attempt == 1:
@@ -40,6 +74,7 @@ enum PythonBootstrap {
 
 
         def error_object(error, request_id, error_type=None, skip=0):
+            import traceback
             tb = error.__traceback__
             for _ in range(skip):
                 if tb is not None:
@@ -58,6 +93,11 @@ enum PythonBootstrap {
                                       "Lambda-Runtime-Function-Error-Type": obj["errorType"]})
 
 
+        class _Namespace:
+            def __init__(self, **values):
+                self.__dict__.update(values)
+
+
         class LambdaContext:
             def __init__(self, request_id, deadline_ms, invoked_function_arn):
                 self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
@@ -70,6 +110,14 @@ enum PythonBootstrap {
                 self.identity = None
                 self.client_context = None
                 self._deadline_ms = deadline_ms
+
+            def with_client_context(self, text):
+                """`Lambda-Runtime-Client-Context` as awslambdaric exposes it: client, custom and env."""
+                data = json.loads(text)
+                self.client_context = _Namespace(
+                    client=_Namespace(**data["client"]) if isinstance(data.get("client"), dict) else None,
+                    custom=data.get("custom"), env=data.get("env"))
+                return self
 
             def get_remaining_time_in_millis(self):
                 return max(self._deadline_ms - int(time.time() * 1000), 0)
@@ -111,13 +159,14 @@ enum PythonBootstrap {
                 status, headers, body = call("GET", "/invocation/next")
                 if status != 200:
                     sys.exit(1)
-                headers = {key.lower(): value for key, value in headers.items()}
                 request_id = headers.get("lambda-runtime-aws-request-id", "")
                 if "lambda-runtime-trace-id" in headers:
                     os.environ["_X_AMZN_TRACE_ID"] = headers["lambda-runtime-trace-id"]
                 context = LambdaContext(request_id, int(headers.get("lambda-runtime-deadline-ms", "0")),
                                         headers.get("lambda-runtime-invoked-function-arn", ""))
                 try:
+                    if "lambda-runtime-client-context" in headers:
+                        context.with_client_context(headers["lambda-runtime-client-context"])
                     event = json.loads(body) if body else {}
                     result = handler(event, context)
                 except Exception as error:
