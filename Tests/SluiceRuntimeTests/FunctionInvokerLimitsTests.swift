@@ -168,7 +168,7 @@ import Testing
                 Issue.record("expected a timeout, got \(result)")
                 return
             }
-            #expect(Fixtures.text(payload).contains("\(id) Task timed out after 1.00 seconds"))
+            #expect(Fixtures.text(payload).contains("RequestId: \(id) Error: Task timed out after 1.00 seconds"))
             #expect(await invoker.environmentCount == 0)
         }
     }

@@ -23,14 +23,13 @@ public struct InvocationReport: Sendable {
 enum InvocationErrorPayload {
     static let unhandled = "Unhandled"
 
-    static func result(of outcome: InvocationOutcome, requestID: String, timeoutSeconds: Int, now: Date = Date())
-        -> InvocationResult?
+    static func result(of outcome: InvocationOutcome, requestID: String, timeoutSeconds: Int) -> InvocationResult?
     {
         switch outcome {
         case .response(let bytes): return .success(bytes)
         case .error(let bytes), .initError(let bytes): return .functionError(type: unhandled, payload: bytes)
         case .responseTooLarge: return error(responseTooLarge)
-        case .timedOut: return error(timedOut(requestID: requestID, seconds: timeoutSeconds, now: now))
+        case .timedOut: return error(timedOut(requestID: requestID, seconds: timeoutSeconds))
         case .exited(let exit): return error(exited(requestID: requestID, exit: exit))
         case .shutDown: return nil
         }
@@ -47,10 +46,13 @@ enum InvocationErrorPayload {
         "errorType": "Function.ResponseSizeTooLarge",
     ]
 
-    /// The older recorded format: `<date> <id> Task timed out after 1.00 seconds` (§2.3).
-    static func timedOut(requestID: String, seconds: Int, now: Date) -> [String: String] {
-        let date = now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        return ["errorMessage": "\(date) \(requestID) Task timed out after \(seconds).00 seconds"]
+    /// The current recorded format (2025-11): `Sandbox.Timedout`, `RequestId: <id> Error: Task timed out after
+    /// 3.00 seconds` (§2.3; the older `<date> <id> Task timed out…` message is what the log line still says).
+    static func timedOut(requestID: String, seconds: Int) -> [String: String] {
+        [
+            "errorType": "Sandbox.Timedout",
+            "errorMessage": "RequestId: \(requestID) Error: Task timed out after \(seconds).00 seconds",
+        ]
     }
 
     /// `Runtime.ExitError` (§2.3), with Go's wording for the exit (`exit status N`, `signal: killed`).
