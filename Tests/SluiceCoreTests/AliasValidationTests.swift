@@ -7,7 +7,8 @@ import Testing
 @Suite struct AliasValidationTests {
     static func violation(_ value: String, _ path: String, _ rule: String) -> AWSError {
         .validation(
-            "1 validation error detected: Value '\(value)' at '\(path)' failed to satisfy constraint: Member must \(rule)"
+            "1 validation error detected: Value '\(value)' at '\(path)' failed to satisfy constraint: "
+                + "Member must \(rule)"
         )
     }
 

@@ -63,6 +63,19 @@ import SluiceStore
         _ = try await registry.updateConfiguration(try reference("fn"), request)
     }
 
+    static func alias(_ registry: FunctionRegistry, _ name: String, to version: String) async throws {
+        _ = try await registry.createAlias(
+            try reference("fn"), CreateAliasRequest(name: name, functionVersion: version)
+        )
+    }
+
+    @discardableResult
+    static func reserve(_ registry: FunctionRegistry, _ limit: Int, of name: String = "fn") async throws
+        -> FunctionConcurrency
+    {
+        try await registry.putConcurrency(try reference(name), FunctionConcurrency(reservedConcurrentExecutions: limit))
+    }
+
     /// Runs `body` with a scratch directory and a memory store, then removes the directory.
     static func scratch(_ body: (MemoryDocumentStore, URL) async throws -> Void) async throws {
         let root = try RuntimeFixtures.scratch()
@@ -138,7 +151,8 @@ import SluiceStore
             #expect(byAlias.functionArn == Self.arn + ":prod")
             #expect(byAlias.version == "1")
             #expect(byAlias.timeout == 3)
-            #expect(try await registry.function(try Self.reference("fn:$LATEST")).0.functionArn == Self.arn + ":$LATEST")
+            let latest = try await registry.function(try Self.reference("fn:$LATEST")).0
+            #expect(latest.functionArn == Self.arn + ":$LATEST")
             #expect(try await registry.function(fn).0.timeout == 30)
         }
     }
@@ -160,7 +174,7 @@ import SluiceStore
         try await Self.scratch { store, root in
             let registry = try await Self.registry(store: store, root: root)
             _ = try await Self.create(registry, root: root, publish: true, timeout: 5)
-            _ = try await registry.createAlias(try Self.reference("fn"), CreateAliasRequest(name: "prod", functionVersion: "1"))
+            try await Self.alias(registry, "prod", to: "1")
             try await Self.updateTimeout(registry, 60)
             #expect(await registry.timeout(of: try Self.reference("fn")) == 60)
             #expect(await registry.timeout(of: try Self.reference("fn:1")) == 5)
@@ -190,7 +204,7 @@ import SluiceStore
         try await Self.scratch { store, root in
             let registry = try await Self.registry(store: store, root: root)
             _ = try await Self.create(registry, root: root, publish: true)
-            _ = try await registry.createAlias(try Self.reference("fn"), CreateAliasRequest(name: "prod", functionVersion: "1"))
+            try await Self.alias(registry, "prod", to: "1")
             await #expect(throws: AWSError.invalidParameterValue("Deletion of aliases is not currently supported.")) {
                 try await registry.delete(try Self.reference("fn:prod"))
             }
@@ -255,7 +269,7 @@ import SluiceStore
         try await Self.scratch { store, root in
             let registry = try await Self.registry(store: store, root: root)
             await #expect(throws: AWSError.functionNotFound(arn: Self.arn + ":$LATEST")) {
-                try await registry.putConcurrency(try Self.reference("fn"), FunctionConcurrency(reservedConcurrentExecutions: 1))
+                try await Self.reserve(registry, 1)
             }
         }
     }
@@ -267,7 +281,7 @@ import SluiceStore
             let registry = try await Self.registry(store: store, root: root)
             _ = try await Self.create(registry, root: root, publish: true)
             _ = try await Self.updateCode(registry, tag: "v2", root: root)
-            _ = try await registry.putConcurrency(try Self.reference("fn"), FunctionConcurrency(reservedConcurrentExecutions: 4))
+            try await Self.reserve(registry, 4)
             let one = try await registry.invocationTarget(try Self.reference("fn:1"))
             let latest = try await registry.invocationTarget(try Self.reference("fn"))
             #expect(one.configuration.version == "1")

@@ -33,6 +33,9 @@ from compat_support import (
 
 RNFE = "ResourceNotFoundException"
 IPVE = "InvalidParameterValueException"
+PFE = "PreconditionFailedException"
+RCE = "ResourceConflictException"
+VE = "ValidationException"
 REVISION_MESSAGE = (
     "The Revision Id provided does not match the latest Revision Id. "
     "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
@@ -83,6 +86,13 @@ def with_versions(lam, count, prefix="fn-ver"):
 
 def routing(weights):
     return {"AdditionalVersionWeights": weights}
+
+
+def reserve(client, name, limit):
+    """PutFunctionConcurrency; the limit the response echoes."""
+    return client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=limit)[
+        "ReservedConcurrentExecutions"
+    ]
 
 
 # --------------------------------------------------------------------------- PublishVersion
@@ -145,7 +155,7 @@ def test_publishing_gives_latest_a_new_revision_id(lam):
     lam.publish_version(FunctionName=name, RevisionId=before)
     after = lam.get_function(FunctionName=name)["Configuration"]["RevisionId"]
     assert after != before
-    expect_error(lambda: lam.publish_version(FunctionName=name, RevisionId=before), "PreconditionFailedException", 412, REVISION_MESSAGE)
+    expect_error(lambda: lam.publish_version(FunctionName=name, RevisionId=before), PFE, 412, REVISION_MESSAGE)
 
 
 def test_publish_with_a_wrong_code_sha256_is_refused(lam):
@@ -165,7 +175,7 @@ def test_publish_with_a_wrong_code_sha256_is_refused(lam):
 def test_publish_with_a_wrong_revision_id_is_refused(lam):
     name = uniq("fn-pub-badrev")
     create_function(lam, name)
-    expect_error(lambda: lam.publish_version(FunctionName=name, RevisionId="wrong"), "PreconditionFailedException", 412, REVISION_MESSAGE)
+    expect_error(lambda: lam.publish_version(FunctionName=name, RevisionId="wrong"), PFE, 412, REVISION_MESSAGE)
     assert lam.list_versions_by_function(FunctionName=name)["Versions"][1:] == []
 
 
@@ -304,10 +314,9 @@ def test_code_location_of_a_version_serves_that_versions_zip(lam):
 @pytest.mark.parametrize("qualifier", ["7", "nope"])
 def test_unknown_qualifier_is_404_with_the_qualified_arn(lam, qualifier):
     name = with_versions(lam, 1)
-    expect_error(lambda: lam.get_function(FunctionName=name, Qualifier=qualifier), RNFE, 404, not_found(name, qualifier))
-    expect_error(
-        lambda: lam.get_function_configuration(FunctionName=f"{name}:{qualifier}"), RNFE, 404, not_found(name, qualifier)
-    )
+    message = not_found(name, qualifier)
+    expect_error(lambda: lam.get_function(FunctionName=name, Qualifier=qualifier), RNFE, 404, message)
+    expect_error(lambda: lam.get_function_configuration(FunctionName=f"{name}:{qualifier}"), RNFE, 404, message)
 
 
 def test_qualifier_outside_the_model_pattern_is_a_validation_error(lam, fn):
@@ -315,8 +324,8 @@ def test_qualifier_outside_the_model_pattern_is_a_validation_error(lam, fn):
         "Value 'a.b' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: "
         "(|[a-zA-Z0-9$_-]+)"
     )
-    expect_error(lambda: lam.get_function(FunctionName=fn, Qualifier="a.b"), "ValidationException", 400, message)
-    expect_error(lambda: lam.delete_function(FunctionName=fn, Qualifier="a.b"), "ValidationException", 400, message)
+    expect_error(lambda: lam.get_function(FunctionName=fn, Qualifier="a.b"), VE, 400, message)
+    expect_error(lambda: lam.delete_function(FunctionName=fn, Qualifier="a.b"), VE, 400, message)
 
 
 # --------------------------------------------------------------------------- DeleteFunction of a version
@@ -342,7 +351,7 @@ def test_deleting_a_version_an_alias_points_at_is_a_conflict(lam):
     lam.create_alias(FunctionName=name, Name="beta", FunctionVersion="2", RoutingConfig=routing({"1": 0.1}))
     expect_error(
         lambda: lam.delete_function(FunctionName=name, Qualifier="1"),
-        "ResourceConflictException",
+        RCE,
         409,
         "Unable to delete version because the following aliases reference it: [beta, prod]",
     )
@@ -392,7 +401,11 @@ def test_deleting_the_function_removes_versions_aliases_and_concurrency(lam):
 def test_create_alias_returns_201_with_the_alias_configuration(lam):
     name = with_versions(lam, 2)
     created = lam.create_alias(
-        FunctionName=name, Name="live", FunctionVersion="1", Description="custom-alias", RoutingConfig=routing({"2": 0.2})
+        FunctionName=name,
+        Name="live",
+        FunctionVersion="1",
+        Description="custom-alias",
+        RoutingConfig=routing({"2": 0.2}),
     )
     assert status(created) == 201
     assert body(created) == {
@@ -420,8 +433,12 @@ def test_alias_without_description_or_routing(lam):
 
 def test_update_alias_changes_given_members_with_a_new_revision(lam):
     name = with_versions(lam, 2)
-    created = lam.create_alias(FunctionName=name, Name="prod", FunctionVersion="1", Description="d", RoutingConfig=routing({"2": 0.5}))
-    updated = lam.update_alias(FunctionName=name, Name="prod", FunctionVersion="2", RoutingConfig=routing({}), RevisionId=created["RevisionId"])
+    created = lam.create_alias(
+        FunctionName=name, Name="prod", FunctionVersion="1", Description="d", RoutingConfig=routing({"2": 0.5})
+    )
+    updated = lam.update_alias(
+        FunctionName=name, Name="prod", FunctionVersion="2", RoutingConfig=routing({}), RevisionId=created["RevisionId"]
+    )
     assert status(updated) == 200
     assert updated["FunctionVersion"] == "2"
     assert updated["Description"] == "d"
@@ -437,7 +454,7 @@ def test_update_alias_with_a_stale_revision_is_refused(lam):
     lam.create_alias(FunctionName=name, Name="prod", FunctionVersion="1")
     expect_error(
         lambda: lam.update_alias(FunctionName=name, Name="prod", Description="x", RevisionId="wrong"),
-        "PreconditionFailedException",
+        PFE,
         412,
         REVISION_MESSAGE,
     )
@@ -447,7 +464,9 @@ def test_update_alias_with_a_stale_revision_is_refused(lam):
 def test_update_alias_to_an_unknown_version_is_404(lam):
     name = with_versions(lam, 1)
     lam.create_alias(FunctionName=name, Name="prod", FunctionVersion="1")
-    expect_error(lambda: lam.update_alias(FunctionName=name, Name="prod", FunctionVersion="5"), RNFE, 404, not_found(name, "5"))
+    expect_error(
+        lambda: lam.update_alias(FunctionName=name, Name="prod", FunctionVersion="5"), RNFE, 404, not_found(name, "5")
+    )
 
 
 def test_delete_alias_returns_204_then_the_alias_is_gone(lam):
@@ -491,7 +510,7 @@ def test_duplicate_alias_is_a_conflict(lam):
     lam.create_alias(FunctionName=name, Name="prod", FunctionVersion="1")
     expect_error(
         lambda: lam.create_alias(FunctionName=name, Name="prod", FunctionVersion="1"),
-        "ResourceConflictException",
+        RCE,
         409,
         f"Alias already exists: {function_arn(name, qualifier='prod')}",
     )
@@ -499,9 +518,16 @@ def test_duplicate_alias_is_a_conflict(lam):
 
 def test_alias_of_an_unknown_version_or_function_is_404(lam):
     name = with_versions(lam, 1)
-    expect_error(lambda: lam.create_alias(FunctionName=name, Name="a", FunctionVersion="10"), RNFE, 404, not_found(name, "10"))
+    expect_error(
+        lambda: lam.create_alias(FunctionName=name, Name="a", FunctionVersion="10"), RNFE, 404, not_found(name, "10")
+    )
     missing = uniq("no-such-fn")
-    expect_error(lambda: lam.create_alias(FunctionName=missing, Name="a", FunctionVersion="1"), RNFE, 404, not_found(missing, "1"))
+    expect_error(
+        lambda: lam.create_alias(FunctionName=missing, Name="a", FunctionVersion="1"),
+        RNFE,
+        404,
+        not_found(missing, "1"),
+    )
     expect_error(lambda: lam.get_alias(FunctionName=missing, Name="a"), RNFE, 404, not_found(missing))
 
 
@@ -514,21 +540,28 @@ def test_alias_name_must_match_the_model(lam, alias):
         else f"satisfy regular expression pattern: {ALIAS_PATTERN}"
     )
     message = validation_message(f"Value '{alias}' at 'name' failed to satisfy constraint: Member must {rule}")
-    expect_error(lambda: lam.create_alias(FunctionName=name, Name=alias, FunctionVersion="1"), "ValidationException", 400, message)
+    expect_error(lambda: lam.create_alias(FunctionName=name, Name=alias, FunctionVersion="1"), VE, 400, message)
     if len(alias) <= 128:
-        expect_error(lambda: lam.get_alias(FunctionName=name, Name=alias), "ValidationException", 400, message)
+        expect_error(lambda: lam.get_alias(FunctionName=name, Name=alias), VE, 400, message)
 
 
 def routing_value_error(quoted):
     return validation_message(
-        f"Value '{quoted}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: {WEIGHT_VALUE_RULE}"
+        f"Value '{quoted}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: "
+        + WEIGHT_VALUE_RULE
     )
 
 
 @pytest.mark.parametrize(
     "version,weights,code,http_status,message_of",
     [
-        ("1", {"1": 0.8, "2": 0.2}, IPVE, 400, lambda n: "Number of items in AdditionalVersionWeights cannot be greater than 1"),
+        (
+            "1",
+            {"1": 0.8, "2": 0.2},
+            IPVE,
+            400,
+            lambda n: "Number of items in AdditionalVersionWeights cannot be greater than 1",
+        ),
         (
             "1",
             {"1": 0.5},
@@ -536,14 +569,20 @@ def routing_value_error(quoted):
             400,
             lambda n: "Invalid function version 1. Function version 1 is already included in routing configuration.",
         ),
-        ("$LATEST", {"1": 0.5}, IPVE, 400, lambda n: "$LATEST is not supported for an alias pointing to more than 1 version"),
+        (
+            "$LATEST",
+            {"1": 0.5},
+            IPVE,
+            400,
+            lambda n: "$LATEST is not supported for an alias pointing to more than 1 version",
+        ),
         ("1", {"10": 0.5}, RNFE, 404, lambda n: not_found(n, "10")),
-        ("1", {"2": 2}, "ValidationException", 400, lambda n: routing_value_error("{2=2.0}")),
-        ("1", {"2": -1}, "ValidationException", 400, lambda n: routing_value_error("{2=-1.0}")),
+        ("1", {"2": 2}, VE, 400, lambda n: routing_value_error("{2=2.0}")),
+        ("1", {"2": -1}, VE, 400, lambda n: routing_value_error("{2=-1.0}")),
         (
             "1",
             {"$LATEST": 0.5},
-            "ValidationException",
+            VE,
             400,
             lambda n: validation_message(
                 "Value '{$LATEST=0.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: "
@@ -556,7 +595,9 @@ def routing_value_error(quoted):
 def test_invalid_routing_configs_are_refused(lam_nv, version, weights, code, http_status, message_of):
     name = with_versions(lam_nv, 2)
     expect_error(
-        lambda: lam_nv.create_alias(FunctionName=name, Name="custom", FunctionVersion=version, RoutingConfig=routing(weights)),
+        lambda: lam_nv.create_alias(
+            FunctionName=name, Name="custom", FunctionVersion=version, RoutingConfig=routing(weights)
+        ),
         code,
         http_status,
         message_of(name),
@@ -566,7 +607,9 @@ def test_invalid_routing_configs_are_refused(lam_nv, version, weights, code, htt
 
 def test_alias_operations_on_a_qualified_name_are_refused(lam):
     name = with_versions(lam, 1)
-    expect_error(lambda: lam.create_alias(FunctionName=f"{name}:1", Name="a", FunctionVersion="1"), IPVE, 400, QUALIFIED_MESSAGE)
+    expect_error(
+        lambda: lam.create_alias(FunctionName=f"{name}:1", Name="a", FunctionVersion="1"), IPVE, 400, QUALIFIED_MESSAGE
+    )
 
 
 def test_mapping_on_an_alias_is_created_with_the_alias_arn(lam):
@@ -592,7 +635,8 @@ def test_put_get_delete_function_concurrency(lam):
     assert status(got) == 200
     assert body(got) == {"ReservedConcurrentExecutions": 7}
     assert lam.get_function(FunctionName=name)["Concurrency"] == {"ReservedConcurrentExecutions": 7}
-    assert lam.get_function(FunctionName=name, Qualifier="$LATEST")["Concurrency"] == {"ReservedConcurrentExecutions": 7}
+    latest = lam.get_function(FunctionName=name, Qualifier="$LATEST")
+    assert latest["Concurrency"] == {"ReservedConcurrentExecutions": 7}
     deleted = lam.delete_function_concurrency(FunctionName=name)
     assert status(deleted) == 204
     assert body(lam.get_function_concurrency(FunctionName=name)) == {}
@@ -603,7 +647,7 @@ def test_put_get_delete_function_concurrency(lam):
 def test_reserved_concurrency_of_zero_is_accepted(lam):
     name = uniq("fn-conc-0")
     create_function(lam, name)
-    assert lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)["ReservedConcurrentExecutions"] == 0
+    assert reserve(lam, name, 0) == 0
     assert lam.get_function_concurrency(FunctionName=name)["ReservedConcurrentExecutions"] == 0
 
 
@@ -613,22 +657,23 @@ def test_reserving_past_the_unreserved_minimum_is_refused(servers):
     first, second = uniq("fn-conc-a"), uniq("fn-conc-b")
     create_function(client, first)
     create_function(client, second)
-    expect_error(lambda: client.put_function_concurrency(FunctionName=first, ReservedConcurrentExecutions=901), IPVE, 400, LIMIT_MESSAGE)
-    assert client.put_function_concurrency(FunctionName=first, ReservedConcurrentExecutions=900)["ReservedConcurrentExecutions"] == 900
+    expect_error(lambda: reserve(client, first, 901), IPVE, 400, LIMIT_MESSAGE)
+    assert reserve(client, first, 900) == 900
     # A function's own limit is replaced, not added to.
-    assert client.put_function_concurrency(FunctionName=first, ReservedConcurrentExecutions=600)["ReservedConcurrentExecutions"] == 600
-    expect_error(lambda: client.put_function_concurrency(FunctionName=second, ReservedConcurrentExecutions=301), IPVE, 400, LIMIT_MESSAGE)
-    assert client.put_function_concurrency(FunctionName=second, ReservedConcurrentExecutions=300)["ReservedConcurrentExecutions"] == 300
+    assert reserve(client, first, 600) == 600
+    expect_error(lambda: reserve(client, second, 301), IPVE, 400, LIMIT_MESSAGE)
+    assert client.get_function_concurrency(FunctionName=second).get("ReservedConcurrentExecutions") is None
+    assert reserve(client, second, 300) == 300
     client.delete_function_concurrency(FunctionName=first)
-    assert client.put_function_concurrency(FunctionName=second, ReservedConcurrentExecutions=900)["ReservedConcurrentExecutions"] == 900
+    assert reserve(client, second, 900) == 900
     fresh.stop()
 
 
 def test_concurrency_of_an_unknown_function_is_404(lam):
     name = uniq("no-such-fn")
     message = not_found(name, "$LATEST")
-    expect_error(lambda: lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=1), RNFE, 404, message)
-    expect_error(lambda: lam.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=5000), RNFE, 404, message)
+    expect_error(lambda: reserve(lam, name, 1), RNFE, 404, message)
+    expect_error(lambda: reserve(lam, name, 5000), RNFE, 404, message)
     expect_error(lambda: lam.get_function_concurrency(FunctionName=name), RNFE, 404, message)
     expect_error(lambda: lam.delete_function_concurrency(FunctionName=name), RNFE, 404, message)
 
@@ -637,13 +682,13 @@ def test_concurrency_of_a_version_or_alias_is_refused(lam):
     name = with_versions(lam, 1)
     lam.create_alias(FunctionName=name, Name="prod", FunctionVersion="1")
     for ref in (f"{name}:1", function_arn(name, qualifier="prod"), f"{name}:$LATEST"):
-        expect_error(lambda: lam.put_function_concurrency(FunctionName=ref, ReservedConcurrentExecutions=1), IPVE, 400, QUALIFIED_MESSAGE)
+        expect_error(lambda: reserve(lam, ref, 1), IPVE, 400, QUALIFIED_MESSAGE)
 
 
 def test_negative_concurrency_is_a_validation_error(lam_nv, fn):
     expect_error(
         lambda: lam_nv.put_function_concurrency(FunctionName=fn, ReservedConcurrentExecutions=-1),
-        "ValidationException",
+        VE,
         400,
         validation_message(
             "Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: "
@@ -660,7 +705,9 @@ def test_versions_aliases_and_concurrency_survive_a_restart(servers):
     client = lambda_client(first.url)
     name = with_versions(client, 3)
     client.delete_function(FunctionName=name, Qualifier="2")
-    created = client.create_alias(FunctionName=name, Name="live", FunctionVersion="1", RoutingConfig=routing({"3": 0.25}))
+    created = client.create_alias(
+        FunctionName=name, Name="live", FunctionVersion="1", RoutingConfig=routing({"3": 0.25})
+    )
     client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=11)
     before = {
         "versions": client.list_versions_by_function(FunctionName=name)["Versions"],
@@ -718,24 +765,29 @@ def test_cli_versions_and_aliases(url, lam):
     failure = cli_error(url, "lambda", "delete-function", "--function-name", name, "--qualifier", "1")
     assert failure.returncode == 255
     assert failure.stderr.strip() == cli_error_text(
-        "ResourceConflictException", "DeleteFunction", "Unable to delete version because the following aliases reference it: [prod]"
+        RCE, "DeleteFunction", "Unable to delete version because the following aliases reference it: [prod]"
     )
     assert cli_ok(url, "lambda", "delete-alias", "--function-name", name, "--name", "prod") is None
     failure = cli_error(url, "lambda", "get-alias", "--function-name", name, "--name", "prod")
     assert failure.returncode == 255
-    assert failure.stderr.strip() == cli_error_text("ResourceNotFoundException", "GetAlias", alias_not_found(name, "prod"))
+    assert failure.stderr.strip() == cli_error_text(RNFE, "GetAlias", alias_not_found(name, "prod"))
     assert cli_ok(url, "lambda", "delete-function", "--function-name", name, "--qualifier", "1") == {"StatusCode": 204}
 
 
 def test_cli_function_concurrency(url, lam):
     name = uniq("fn-cli-conc")
     create_function(lam, name)
-    put = cli_ok(url, "lambda", "put-function-concurrency", "--function-name", name, "--reserved-concurrent-executions", "3")
-    assert put == {"ReservedConcurrentExecutions": 3}
-    assert cli_ok(url, "lambda", "get-function-concurrency", "--function-name", name) == {"ReservedConcurrentExecutions": 3}
-    assert cli_ok(url, "lambda", "get-function", "--function-name", name)["Concurrency"] == {"ReservedConcurrentExecutions": 3}
+    reserved = {"ReservedConcurrentExecutions": 3}
+    put = cli_ok(
+        url, "lambda", "put-function-concurrency", "--function-name", name, "--reserved-concurrent-executions", "3"
+    )
+    assert put == reserved
+    assert cli_ok(url, "lambda", "get-function-concurrency", "--function-name", name) == reserved
+    assert cli_ok(url, "lambda", "get-function", "--function-name", name)["Concurrency"] == reserved
     assert cli_ok(url, "lambda", "delete-function-concurrency", "--function-name", name) is None
     assert cli_ok(url, "lambda", "get-function-concurrency", "--function-name", name) in (None, {})
-    failure = cli_error(url, "lambda", "put-function-concurrency", "--function-name", name, "--reserved-concurrent-executions", "950")
+    failure = cli_error(
+        url, "lambda", "put-function-concurrency", "--function-name", name, "--reserved-concurrent-executions", "950"
+    )
     assert failure.returncode == 255
-    assert failure.stderr.strip() == cli_error_text("InvalidParameterValueException", "PutFunctionConcurrency", LIMIT_MESSAGE)
+    assert failure.stderr.strip() == cli_error_text(IPVE, "PutFunctionConcurrency", LIMIT_MESSAGE)
