@@ -1,5 +1,5 @@
-/// The errors of versions, aliases and reserved concurrency, with AWS's texts (recorded unless noted in
-/// `docs/compatibility.md`).
+/// The errors of versions, aliases and reserved concurrency, with AWS's texts (recorded in LocalStack's AWS
+/// snapshots unless noted).
 extension AWSError {
     /// A RevisionId that is not the current one (recorded: UpdateFunction*, PublishVersion, UpdateAlias).
     public static let revisionMismatch = AWSError(

@@ -91,8 +91,8 @@ public struct FunctionVersions: Sendable, Codable, Equatable {
 
     // MARK: Aliases
 
-    /// CreateAlias, after ``AliasValidation/check(_:)-(CreateAliasRequest)``: the version must exist, the name be
-    /// free, the routing valid.
+    /// CreateAlias, once ``AliasValidation`` has checked the request: the version must exist, the name be free, the
+    /// routing valid.
     ///
     /// - Parameter functionArn: the unqualified ARN.
     public mutating func createAlias(_ request: CreateAliasRequest, functionArn: String, revisionId: String)
@@ -116,7 +116,7 @@ public struct FunctionVersions: Sendable, Codable, Equatable {
         return created
     }
 
-    /// UpdateAlias, after ``AliasValidation/check(_:name:)``: omitted members keep their values, an empty
+    /// UpdateAlias, once ``AliasValidation`` has checked the request: omitted members keep their values, an empty
     /// `AdditionalVersionWeights` removes the routing, every update gets a new RevisionId (recorded).
     public mutating func updateAlias(
         _ name: String, _ request: UpdateAliasRequest, functionArn: String, revisionId: String
