@@ -153,14 +153,8 @@ extension FunctionConfiguration {
         self.revisionId = revisionId
     }
 
-    private func checkRevision(_ expected: String?) throws(AWSError) {
+    func checkRevision(_ expected: String?) throws(AWSError) {
         guard let expected, expected != revisionId else { return }
-        throw AWSError(
-            code: "PreconditionFailedException",
-            message: "The Revision Id provided does not match the latest Revision Id. "
-                + "Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
-            status: 412,
-            messageKey: .capitalized
-        )
+        throw .revisionMismatch
     }
 }

@@ -18,12 +18,13 @@ extension LambdaAPI {
             return try .json(ListFunctionsResponse(functions: page.functions, nextMarker: page.nextMarker))
         case .getFunction(let name):
             let reference = try Self.function(name, request, identity: identity)
-            let (configuration, tags) = try await functions.function(reference)
+            let (configuration, tags, reserved) = try await functions.functionWithConcurrency(reference)
             let location = "http://\(request.header("host") ?? "127.0.0.1")/2015-03-31/functions/"
-                + "\(reference.name)/code.zip"
+                + "\(reference.name)\(reference.qualifier.map { "%3A" + $0 } ?? "")/code.zip"
             return try .json(
                 GetFunctionResponse(
-                    configuration: configuration, code: .init(location: location), tags: tags.isEmpty ? nil : tags
+                    configuration: configuration, code: .init(location: location), tags: tags.isEmpty ? nil : tags,
+                    concurrency: reserved.map { FunctionConcurrency(reservedConcurrentExecutions: $0) }
                 )
             )
         case .getFunctionConfiguration(let name):
@@ -62,6 +63,7 @@ extension LambdaAPI {
     {
         var reference = try FunctionReference(parsing: name, identity: identity)
         if let qualifier = request.query("Qualifier") {
+            try Self.checkQualifier(qualifier)
             if let derived = reference.qualifier, derived != qualifier {
                 throw .invalidParameterValue(
                     "The derived qualifier from the function name does not match the specified qualifier."
@@ -70,6 +72,18 @@ extension LambdaAPI {
             reference.qualifier = qualifier
         }
         return reference
+    }
+
+    /// The model's `Qualifier`: `(|[a-zA-Z0-9$_-]+)`, at most 128 characters.
+    static func checkQualifier(_ qualifier: String) throws(AWSError) {
+        var errors = ValidationErrors()
+        errors.checkLength(qualifier, 1...128, path: "qualifier")
+        if !qualifier.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "$_-".contains($0)) }) {
+            errors.add(
+                value: qualifier, path: "qualifier", rule: "satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)"
+            )
+        }
+        try errors.throwIfAny()
     }
 }
 
@@ -83,6 +97,8 @@ struct GetFunctionResponse: Encodable {
     var configuration: FunctionConfiguration
     var code: Code
     var tags: [String: String]?
+    /// `{"ReservedConcurrentExecutions": N}` when PutFunctionConcurrency set a limit.
+    var concurrency: FunctionConcurrency?
 
     struct Code: Encodable {
         var repositoryType = "S3"
@@ -90,5 +106,7 @@ struct GetFunctionResponse: Encodable {
         enum CodingKeys: String, CodingKey { case repositoryType = "RepositoryType", location = "Location" }
     }
 
-    enum CodingKeys: String, CodingKey { case configuration = "Configuration", code = "Code", tags = "Tags" }
+    enum CodingKeys: String, CodingKey {
+        case configuration = "Configuration", code = "Code", tags = "Tags", concurrency = "Concurrency"
+    }
 }

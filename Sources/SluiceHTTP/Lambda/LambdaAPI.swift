@@ -47,6 +47,9 @@ public struct LambdaAPI: Sendable {
             return .empty(status: 204)
         case .listTags(let arn):
             return try .json(["Tags": try await tags(arn: arn, identity: identity)])
+        case .publishVersion, .listVersionsByFunction, .createAlias, .listAliases, .getAlias, .updateAlias,
+            .deleteAlias, .putFunctionConcurrency, .getFunctionConcurrency, .deleteFunctionConcurrency:
+            return try await handleVersions(operation, request, identity: identity)
         }
     }
 

@@ -18,9 +18,23 @@ enum LambdaOperation: Equatable {
     case tagResource(arn: String)
     case untagResource(arn: String)
     case listTags(arn: String)
+    case publishVersion(name: String)
+    case listVersionsByFunction(name: String)
+    case createAlias(name: String)
+    case listAliases(name: String)
+    case getAlias(name: String, alias: String)
+    case updateAlias(name: String, alias: String)
+    case deleteAlias(name: String, alias: String)
+    case putFunctionConcurrency(name: String)
+    case getFunctionConcurrency(name: String)
+    case deleteFunctionConcurrency(name: String)
 
     /// Matches decoded path segments; `nil` for a route Lambda does not have.
     init?(method: String, segments: [String]) {
+        if let operation = Self.versionsOperation(method: method, segments: segments) {
+            self = operation
+            return
+        }
         guard segments.count >= 2, segments.count <= 4 else { return nil }
         let id = segments.count > 2 ? segments[2] : nil
         let tail = segments.count > 3 ? segments[3] : nil
@@ -66,6 +80,16 @@ enum LambdaOperation: Equatable {
         case .tagResource: "TagResource"
         case .untagResource: "UntagResource"
         case .listTags: "ListTags"
+        case .publishVersion: "PublishVersion"
+        case .listVersionsByFunction: "ListVersionsByFunction"
+        case .createAlias: "CreateAlias"
+        case .listAliases: "ListAliases"
+        case .getAlias: "GetAlias"
+        case .updateAlias: "UpdateAlias"
+        case .deleteAlias: "DeleteAlias"
+        case .putFunctionConcurrency: "PutFunctionConcurrency"
+        case .getFunctionConcurrency: "GetFunctionConcurrency"
+        case .deleteFunctionConcurrency: "DeleteFunctionConcurrency"
         }
     }
 }

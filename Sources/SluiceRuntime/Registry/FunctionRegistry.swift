@@ -3,12 +3,32 @@ import SluiceCore
 import SluiceStore
 
 /// The functions Sluice knows: CreateFunction, Get, List, Update, Delete and tags, kept in memory for reads and
-/// written through to the store before a change is acknowledged (`reference/runtime-api.md` §4).
+/// written through to the store before a change is acknowledged (`reference/runtime-api.md` §4). Versions and
+/// aliases: `FunctionRegistry+Versions.swift`, `+Aliases`; reserved concurrency: `+Concurrency`.
 public actor FunctionRegistry: FunctionDirectory {
-    /// A function as stored: its `$LATEST` configuration and tags.
+    /// A function as stored, in one document: its `$LATEST` configuration, tags, published versions and aliases,
+    /// and its reserved concurrency.
     struct Record: Codable, Sendable {
         var configuration: FunctionConfiguration
         var tags: [String: String]
+        var versions = FunctionVersions()
+        var reservedConcurrency: Int?
+
+        init(configuration: FunctionConfiguration, tags: [String: String]) {
+            self.configuration = configuration
+            self.tags = tags
+        }
+
+        enum CodingKeys: String, CodingKey { case configuration, tags, versions, reservedConcurrency }
+
+        /// Records written before versions existed have neither `versions` nor `reservedConcurrency`.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            configuration = try container.decode(FunctionConfiguration.self, forKey: .configuration)
+            tags = try container.decode([String: String].self, forKey: .tags)
+            versions = try container.decodeIfPresent(FunctionVersions.self, forKey: .versions) ?? FunctionVersions()
+            reservedConcurrency = try container.decodeIfPresent(Int.self, forKey: .reservedConcurrency)
+        }
     }
 
     /// One page of ListFunctions.
@@ -19,23 +39,28 @@ public actor FunctionRegistry: FunctionDirectory {
 
     static let collection = "functions"
 
-    private var records: [String: Record]
+    var records: [String: Record]
     /// The revision of the last write issued to the store (see ``DocumentStore``).
-    private var revision: Int64
-    private let store: any DocumentStore
-    private let code: CodeArchiveStore
-    private let now: @Sendable () -> Timestamp
-    private let newRevisionID: @Sendable () -> String
+    var revision: Int64
+    let store: any DocumentStore
+    let code: CodeArchiveStore
+    let now: @Sendable () -> Timestamp
+    let newRevisionID: @Sendable () -> String
     private let runtimeProblem: @Sendable (String?) -> String?
+    /// A number uniform in `0..<1` that picks between an alias's weighted versions.
+    let routingRoll: @Sendable () -> Double
 
     /// Loads every stored function.
     ///
-    /// - Parameter runtimeProblem: why this machine cannot run a runtime (`nil` when it can); a function whose
-    ///   runtime cannot run is `Failed` with that reason (issue 4, item 3).
+    /// - Parameters:
+    ///   - runtimeProblem: why this machine cannot run a runtime (`nil` when it can); a function whose runtime
+    ///     cannot run is `Failed` with that reason (issue 4, item 3).
+    ///   - routingRoll: draws the number that routes an invocation of a weighted alias.
     public init(
         store: any DocumentStore, code: CodeArchiveStore, now: @escaping @Sendable () -> Timestamp,
         newRevisionID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
-        runtimeProblem: @escaping @Sendable (String?) -> String? = { _ in nil }
+        runtimeProblem: @escaping @Sendable (String?) -> String? = { _ in nil },
+        routingRoll: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) async throws {
         let stored = try await store.load(Record.self, from: Self.collection)
         self.records = Dictionary(stored.values.map { ($0.configuration.functionArn, $0) }, uniquingKeysWith: { $1 })
@@ -45,6 +70,7 @@ public actor FunctionRegistry: FunctionDirectory {
         self.now = now
         self.newRevisionID = newRevisionID
         self.runtimeProblem = runtimeProblem
+        self.routingRoll = routingRoll
     }
 
     // MARK: Operations
@@ -62,14 +88,26 @@ public actor FunctionRegistry: FunctionDirectory {
             creating: request, reference: reference, code: facts, now: now(), revisionId: newRevisionID()
         )
         let settled = created.settledAfterCreate(runtimeProblem: runtimeProblem(created.runtime))
-        try await save(Record(configuration: settled, tags: request.tags ?? [:]))
-        return created
+        var record = Record(configuration: settled, tags: request.tags ?? [:])
+        guard request.publish == true else {
+            try await save(record)
+            return created
+        }
+        // Recorded: the response is the created function (unqualified ARN, Pending) with Version "1".
+        let version = try record.versions.publish(
+            PublishVersionRequest(), latest: &record.configuration, newRevisionID: newRevisionID
+        ).version
+        try await save(record)
+        var response = created
+        response.version = version.version
+        return response
     }
 
-    /// GetFunction / GetFunctionConfiguration: the configuration and tags of `$LATEST`.
+    /// GetFunction / GetFunctionConfiguration: the configuration the reference names (`$LATEST`, a version, or the
+    /// version an alias points at, its `FunctionArn` qualified as the reference is) and the function's tags.
     public func function(_ reference: FunctionReference) throws -> (FunctionConfiguration, tags: [String: String]) {
-        let record = try existing(reference)
-        return (record.configuration, record.tags)
+        let (record, configuration) = try resolved(reference)
+        return (reference.qualifier == nil ? configuration : configuration.named(arn: reference.arn), record.tags)
     }
 
     /// ListFunctions in name order, at most `maxItems` (capped at 50, as AWS pages) per page.
@@ -91,12 +129,16 @@ public actor FunctionRegistry: FunctionDirectory {
         return Page(functions: Array(all[start..<end]), nextMarker: next)
     }
 
-    /// DeleteFunction. Mappings of the function stay (esm-api.md §4, recorded).
+    /// DeleteFunction: the whole function with its versions, aliases and concurrency, or (qualified) one version.
+    /// Mappings of the function stay (esm-api.md §4, recorded).
     public func delete(_ reference: FunctionReference) async throws {
-        let record = try existing(reference)
-        guard reference.qualifier == nil else {
-            throw AWSError.invalidParameterValue("$LATEST version cannot be deleted without deleting the function.")
+        if let qualifier = reference.qualifier {
+            guard qualifier != "$LATEST" else {
+                throw AWSError.invalidParameterValue("$LATEST version cannot be deleted without deleting the function.")
+            }
+            return try await deleteVersion(qualifier, of: reference)
         }
+        let record = try existing(reference)
         records[record.configuration.functionArn] = nil
         revision += 1
         do {
@@ -132,22 +174,30 @@ public actor FunctionRegistry: FunctionDirectory {
         record.configuration.replaceCode(
             facts, architectures: request.architectures, now: now(), revisionId: newRevisionID()
         )
-        if !isDryRun { try await save(record) }
-        return record.configuration.inProgressUpdate()
+        if isDryRun { return record.configuration.inProgressUpdate() }
+        guard request.publish == true else {
+            try await save(record)
+            return record.configuration.inProgressUpdate()
+        }
+        // Recorded: the response is the new version, qualified, while it is being created.
+        let version = try record.versions.publish(
+            PublishVersionRequest(), latest: &record.configuration, newRevisionID: newRevisionID
+        ).version
+        try await save(record)
+        return version.publishing()
     }
 
-    /// Where the zip of a function's `$LATEST` code lies.
+    /// Where the zip of the code the reference names lies (`$LATEST`'s, a version's, an alias's version's).
     public func codeArchive(_ reference: FunctionReference) throws -> URL? {
-        code.archiveURL(sha256Base64: try existing(reference).configuration.codeSha256)
+        code.archiveURL(sha256Base64: try resolved(reference).configuration.codeSha256)
     }
 
     // MARK: Invocation
 
-    /// What an invocation of `reference` runs: the configuration of the version the reference resolves to, its
-    /// unpacked code and the function's concurrency limit.
+    /// What an invocation of `reference` runs: the configuration of the version the reference resolves to (an
+    /// alias with weights picks one by ``routingRoll``), its unpacked code and the function's concurrency limit.
     public func invocationTarget(_ reference: FunctionReference) throws -> InvocationTarget {
-        let record = try existing(reference)
-        let configuration = record.configuration
+        let (record, configuration) = try resolved(reference, roll: routingRoll())
         guard configuration.state == "Active" else {
             throw AWSError.resourceConflict(
                 "The operation cannot be performed at this time. The function is currently in the following state: "
@@ -159,7 +209,7 @@ public actor FunctionRegistry: FunctionDirectory {
         }
         return InvocationTarget(
             configuration: configuration, codeDirectory: directory, invokedFunctionArn: reference.arn,
-            reservedConcurrency: nil
+            reservedConcurrency: record.reservedConcurrency
         )
     }
 
@@ -180,22 +230,37 @@ public actor FunctionRegistry: FunctionDirectory {
 
     // MARK: FunctionDirectory
 
+    /// The Timeout of the configuration the reference names (an alias: the version it points at).
     public func timeout(of reference: FunctionReference) -> Int? {
-        guard reference.isLatest else { return nil }
-        return records[reference.unqualifiedArn]?.configuration.timeout
+        try? resolved(reference).configuration.timeout
     }
 
     // MARK: Helpers
 
-    private func existing(_ reference: FunctionReference) throws -> Record {
+    /// The function of an unqualified or `$LATEST` reference (the operations that change `$LATEST`).
+    func existing(_ reference: FunctionReference) throws -> Record {
         guard let record = records[reference.unqualifiedArn], reference.isLatest else {
             throw AWSError.functionNotFound(arn: reference.arn)
         }
         return record
     }
 
+    /// The function and the configuration the reference names (`$LATEST`'s, or a version's with its own ARN).
+    ///
+    /// - Parameter roll: picks between an alias's weighted versions; `nil` follows the alias's own version.
+    func resolved(_ reference: FunctionReference, roll: Double? = nil) throws
+        -> (Record, configuration: FunctionConfiguration)
+    {
+        guard let record = records[reference.unqualifiedArn],
+            let configuration = record.versions.configuration(
+                for: reference.qualifier, latest: record.configuration, roll: roll
+            )
+        else { throw AWSError.functionNotFound(arn: reference.arn) }
+        return (record, configuration)
+    }
+
     /// Writes through: memory first (so a concurrent request sees the name taken), rolled back if the store fails.
-    private func save(_ record: Record) async throws {
+    func save(_ record: Record) async throws {
         let key = record.configuration.functionArn
         let previous = records[key]
         records[key] = record
