@@ -69,4 +69,29 @@ import Testing
             try CodeUnpacker(root: root.appendingPathComponent("code")).unpack(file, digest: "d")
         }
     }
+
+    @Test(arguments: [false, true])
+    func keepsLinksInsideTheDirectoryStoredOrDeflated(deflated: Bool) throws {
+        let root = try RuntimeFixtures.scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let target = "lib/real-module-with-a-long-name.py"
+        let zip = try RuntimeFixtures.zip(
+            [
+                Entry(name: target, content: "x = 1", deflated: deflated),
+                Entry(name: "handler.py", target: target, deflated: deflated),
+            ], in: root
+        )
+        let directory = try CodeUnpacker(root: root.appendingPathComponent("code")).unpack(zip, digest: "d")
+        let link = directory.appendingPathComponent("handler.py").path
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: link, encoding: .utf8) == "x = 1")
+    }
+
+    @Test func refusesALinkClimbingOutThroughAnotherLink() throws {
+        let root = try RuntimeFixtures.scratch()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let zip = try RuntimeFixtures.zip([Entry(name: "b", target: "."), Entry(name: "a", target: "b/..")], in: root)
+        let unpacker = CodeUnpacker(root: root.appendingPathComponent("code"))
+        #expect(throws: CodeUnpackError.linkOutsideDirectory("a")) { try unpacker.unpack(zip, digest: "d") }
+    }
 }

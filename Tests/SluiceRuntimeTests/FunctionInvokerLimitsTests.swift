@@ -172,4 +172,23 @@ import Testing
             #expect(await invoker.environmentCount == 0)
         }
     }
+
+    @Test func aBootstrapThatExitsDuringInitAlwaysAnswersExitError() async throws {
+        try await withInvoker { invoker, root in
+            let zip = try Fixtures.providedZip("#!/bin/sh\nexit 7\n", in: root)
+            let function = try Fixtures.function(runtime: "provided.al2023", handler: "bootstrap", zip: zip)
+            let code = try Fixtures.unpacked(zip)
+            for _ in 0..<20 {
+                let id = Fixtures.requestID()
+                let result = try await invoker.invoke(function: function, codeDirectory: code, payload: [], requestId: id)
+                guard case .functionError("Unhandled", let payload) = result else {
+                    Issue.record("expected Runtime.ExitError, got \(result)")
+                    return
+                }
+                let object = try Fixtures.object(payload)
+                #expect(object["errorType"] as? String == "Runtime.ExitError")
+                #expect(object["errorMessage"] as? String == "RequestId: \(id) Error: Runtime exited with error: exit status 7")
+            }
+        }
+    }
 }

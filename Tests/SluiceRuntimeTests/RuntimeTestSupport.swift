@@ -17,6 +17,7 @@ enum RuntimeFixtures {
         var content = ""
         var mode = 0o644
         var target: String?
+        var deflated = false
     }
 
     /// Writes a zip with exactly these entries (names unchecked, so zip-slip archives can be made), using python's
@@ -32,12 +33,13 @@ enum RuntimeFixtures {
                 for entry in entries:
                     info = zipfile.ZipInfo(entry["name"])
                     info.create_system = 3
+                    kind = zipfile.ZIP_DEFLATED if entry.get("deflated") else zipfile.ZIP_STORED
                     if entry.get("target") is not None:
                         info.external_attr = (0o120777 << 16)
-                        archive.writestr(info, entry["target"])
+                        archive.writestr(info, entry["target"], compress_type=kind)
                     else:
                         info.external_attr = ((0o100000 | entry["mode"]) << 16)
-                        archive.writestr(info, entry["content"])
+                        archive.writestr(info, entry["content"], compress_type=kind)
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -43,12 +43,19 @@ public struct CodeUnpacker: Sendable {
         _ = try checkedEntries(try open(archiveURL))
     }
 
-    /// Checks every entry first, then extracts; nothing is written when one entry is refused.
+    /// Checks every entry first, then extracts; nothing is written when one entry is refused. Links are made here
+    /// from their checked targets (ZIPFoundation would write a deflated link's target still compressed).
     static func extract(_ archiveURL: URL, into directory: URL) throws {
         let archive = try open(archiveURL)
-        for entry in try checkedEntries(archive) {
-            let url = directory.appendingPathComponent(normalized(entry.path) ?? entry.path)
-            _ = try archive.extract(entry, to: url, allowUncontainedSymlinks: true)
+        let fileManager = FileManager.default
+        for checked in try checkedEntries(archive) {
+            let url = directory.appendingPathComponent(normalized(checked.entry.path) ?? checked.entry.path)
+            if let target = checked.linkTarget {
+                try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try fileManager.createSymbolicLink(atPath: url.path, withDestinationPath: target)
+            } else {
+                _ = try archive.extract(checked.entry, to: url)
+            }
         }
     }
 
@@ -60,30 +67,72 @@ public struct CodeUnpacker: Sendable {
         }
     }
 
-    private static func checkedEntries(_ archive: Archive) throws -> [Entry] {
+    struct CheckedEntry {
+        var entry: Entry
+        /// The link's target, for a symbolic link.
+        var linkTarget: String?
+    }
+
+    private static func checkedEntries(_ archive: Archive) throws -> [CheckedEntry] {
         var total: UInt64 = 0
-        var links: [String] = []
-        var entries: [Entry] = []
+        var links: [String: String] = [:]
+        var entries: [CheckedEntry] = []
         for entry in archive {
             guard let path = normalized(entry.path) else { throw CodeUnpackError.entryOutsideDirectory(entry.path) }
-            if links.contains(where: { path.hasPrefix($0 + "/") }) {
+            if links.keys.contains(where: { path.hasPrefix($0 + "/") }) {
                 throw CodeUnpackError.entryOutsideDirectory(entry.path)
             }
             total += entry.uncompressedSize
             guard total <= maximumUnzippedBytes else { throw CodeUnpackError.tooLarge }
+            var linkTarget: String?
             if entry.type == .symlink {
-                var target = Data()
-                _ = try archive.extract(entry, skipCRC32: true) { target.append($0) }
-                let destination = String(decoding: target, as: UTF8.self)
+                let target = String(decoding: try linkTargetBytes(of: entry, in: archive), as: UTF8.self)
                 let parent = path.split(separator: "/").dropLast().joined(separator: "/")
-                let joined = parent.isEmpty ? destination : parent + "/" + destination
-                let resolved = destination.hasPrefix("/") ? nil : normalized(joined)
-                guard resolved != nil else { throw CodeUnpackError.linkOutsideDirectory(entry.path) }
-                links.append(path)
+                let joined = parent.isEmpty ? target : parent + "/" + target
+                guard !target.hasPrefix("/"), normalized(joined) != nil else {
+                    throw CodeUnpackError.linkOutsideDirectory(entry.path)
+                }
+                links[path] = joined
+                linkTarget = target
             }
-            entries.append(entry)
+            entries.append(CheckedEntry(entry: entry, linkTarget: linkTarget))
+        }
+        // `..` after passing through another link is resolved against where that link points, not lexically:
+        // `b -> .` and `a -> b/..` would reach the directory's parent.
+        for (path, joined) in links where climbsThroughALink(joined, links: links) {
+            throw CodeUnpackError.linkOutsideDirectory(path)
         }
         return entries
+    }
+
+    /// The bytes of a link's target, inflated when the entry is compressed.
+    private static func linkTargetBytes(of entry: Entry, in archive: Archive) throws -> Data {
+        var raw = Data()
+        _ = try archive.extract(entry, skipCRC32: true) { raw.append($0) }
+        guard entry.isCompressed else { return raw }
+        var target = Data()
+        _ = try Data.decompress(
+            size: Int64(raw.count), bufferSize: 16 * 1024, skipCRC32: true,
+            provider: { position, size in raw.subdata(in: Int(position)..<min(Int(position) + size, raw.count)) },
+            consumer: { target.append($0) }
+        )
+        return target
+    }
+
+    /// Whether `path` (relative to the directory) goes up with `..` after a component that is a link.
+    private static func climbsThroughALink(_ path: String, links: [String: String]) -> Bool {
+        var parts: [Substring] = []
+        var passedLink = false
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
+            if part == ".." {
+                if passedLink || parts.isEmpty { return true }
+                parts.removeLast()
+            } else {
+                parts.append(part)
+                if links[parts.joined(separator: "/")] != nil { passedLink = true }
+            }
+        }
+        return false
     }
 
     /// The path with `.` and `..` resolved, or `nil` when it is absolute or climbs above the directory.

@@ -79,7 +79,7 @@ public final class ExecutionEnvironment: Sendable {
                 process.terminationReason == .uncaughtSignal
                 ? .signal(process.terminationStatus) : .status(process.terminationStatus)
             handOff.processExited(exit)
-            exited.signal()
+            exited.signal(exit)
         }
         do {
             try process.run()
@@ -97,6 +97,9 @@ public final class ExecutionEnvironment: Sendable {
             listener: listener, exited: exited
         )
     }
+
+    /// How the process ended, once it has.
+    public var exit: ProcessExit? { exited.exit }
 
     /// Whether the environment can take another invocation.
     public var isUsable: Bool { !handOff.isClosed }
@@ -121,13 +124,18 @@ func killProcessGroup(_ pid: Int32) {
     if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
 }
 
-/// Fires once when the process has exited; any number of waiters.
+/// Fires once when the process has exited, keeping how; any number of waiters.
 final class ExitSignal: Sendable {
-    private let state = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state = Mutex<(done: Bool, exit: ProcessExit?, waiters: [CheckedContinuation<Void, Never>])>(
+        (false, nil, [])
+    )
 
-    func signal() {
+    var exit: ProcessExit? { state.withLock { $0.exit } }
+
+    func signal(_ exit: ProcessExit) {
         let waiters = state.withLock { state in
             state.done = true
+            state.exit = exit
             return state.waiters.take()
         }
         for waiter in waiters { waiter.resume() }

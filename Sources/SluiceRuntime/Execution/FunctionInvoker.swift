@@ -138,11 +138,19 @@ public actor FunctionInvoker {
             let outcome = await environment.invoke(invocation)
             initWatchdog?.cancel()
             busy[id] = nil
+            let logTail = Array(environment.output.output(since: start).suffix(OutputCapture.tailBytes))
             guard let outcome else {
                 await environment.stop()
-                continue
+                // A warm environment that ended while idle is replaced; a fresh one that ended before taking the
+                // invocation failed its init (§2.3).
+                guard initWatchdog != nil, !isShutDown else { continue }
+                let result = InvocationErrorPayload.error(
+                    InvocationErrorPayload.exited(requestID: requestId, exit: environment.exit ?? .status(0))
+                )
+                return InvocationReport(
+                    result: result, logTail: logTail, processID: environment.processID, coldStart: true
+                )
             }
-            let logTail = Array(environment.output.output(since: start).suffix(OutputCapture.tailBytes))
             if outcome.keepsEnvironment && !isShutDown && generation == generations[functionKey, default: 0] {
                 idle[key, default: []].append(
                     IdleEnvironment(environment: environment, generation: generation, since: .now)

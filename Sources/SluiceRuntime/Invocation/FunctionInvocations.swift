@@ -90,6 +90,8 @@ public final class FunctionInvocations: Sendable {
             )
         } catch FunctionInvokerError.throttled(let reason) {
             throw .tooManyRequests(reason: reason.rawValue)
+        } catch FunctionInvokerError.shutDown {
+            throw .service("Sluice is shutting down; the invocation was not completed.")
         } catch {
             throw .service("The function could not be run: \(error)")
         }
