@@ -87,6 +87,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceServer",
+                "SluiceRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -9,7 +9,7 @@ struct SluiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluice",
         abstract: "AWS Lambda event source mappings, functions and their sources on one local port.",
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Logs.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -13,6 +13,9 @@ import Synchronization
 /// All reads happen under the lock on a non-blocking descriptor: a reader thread reads when data arrives, and
 /// ``drain()`` reads what is still in the pipe when an invocation ends, so output written before the runtime's
 /// `/response` is never missed.
+///
+/// Every chunk read, by either path, also goes to the optional sink (the function's log file, `FunctionLogStream`),
+/// in the order it was read: the sink is called under the same lock as the read.
 public final class OutputCapture: Sendable {
     struct Buffer {
         var bytes: [UInt8] = []
@@ -28,10 +31,17 @@ public final class OutputCapture: Sendable {
 
     private let descriptor: Int32
     private let buffer = Mutex(Buffer())
+    private let sink: (@Sendable ([UInt8]) -> Void)?
 
     /// Starts reading `descriptor` (the read end of the process's output pipe), which the capture owns.
-    public init(descriptor: Int32) {
+    ///
+    /// - Parameters:
+    ///   - descriptor: the pipe's read end; closed by the capture at end of file.
+    ///   - sink: called with every chunk read, in order, under the capture's lock (it must not call back into the
+    ///     capture). The in-memory window is kept either way.
+    public init(descriptor: Int32, sink: (@Sendable ([UInt8]) -> Void)? = nil) {
         self.descriptor = descriptor
+        self.sink = sink
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
         let thread = Thread { [self] in self.readUntilClosed() }
         thread.name = "sluice-runtime-output"
@@ -74,6 +84,7 @@ public final class OutputCapture: Sendable {
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count > 0 {
+                sink?(Array(chunk[0..<count]))
                 buffer.bytes.append(contentsOf: chunk[0..<count])
                 buffer.total += count
                 if buffer.bytes.count > Self.retainedBytes {
