@@ -43,7 +43,8 @@ public enum SluiceServer {
         let baseURL = BoundURL("http://\(configuration.host):\(configuration.port)")
         let invoker = FunctionInvoker(
             runtimeRoot: storage.root.appendingPathComponent("runtimes"), endpointURL: { baseURL.value },
-            limits: configuration.environments
+            limits: configuration.environments,
+            logs: FunctionLogs(directory: FunctionLogs.directory(dataDirectory: storage.root), logger: logger)
         )
         let invocations = FunctionInvocations(functions: functions, invoker: invoker)
         var kinesisConfiguration = KinesisEngine.Configuration()

@@ -203,7 +203,9 @@ import Testing
             let id = Fixtures.requestID()
             let report = try await invoke(index(source), requestId: id, in: root, with: invoker)
             #expect(report.result == .success(Array("null".utf8)))
+            // The function's own lines, without START / END / REPORT.
             let lines = Fixtures.text(report.logTail).split(separator: "\n").map(String.init)
+                .filter { !$0.hasPrefix("START ") && !$0.hasPrefix("END ") && !$0.hasPrefix("REPORT ") }
             let time = #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\t"#
             let expected = [
                 "undefined\tINFO\tloading", "\(id)\tINFO\thello from \(id) { n: 1 }", "\(id)\tWARN\tcareful",

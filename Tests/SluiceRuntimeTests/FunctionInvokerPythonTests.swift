@@ -96,13 +96,19 @@ import Testing
             )
             #expect(report.result == .success(Array("null".utf8)))
             let log = Fixtures.text(report.logTail)
-            #expect(log.contains("loading\n"))
+            #expect(log.hasPrefix("loading\nSTART RequestId: \(id) Version: $LATEST\n"))
+            #expect(log.contains("\tInit Duration: "))
             #expect(log.contains("hello from \(id)\n"))
             #expect(log.contains("to stderr\n"))
             let second = try await invoker.invokeReporting(
                 function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8), requestId: "second"
             )
-            #expect(Fixtures.text(second.logTail) == "hello from second\nto stderr\n")
+            let lines = Fixtures.text(second.logTail).split(separator: "\n").map(String.init)
+            #expect(Array(lines.prefix(4)) == [
+                "START RequestId: second Version: $LATEST", "hello from second", "to stderr", "END RequestId: second",
+            ])
+            #expect(lines.count == 5 && lines[4].hasPrefix("REPORT RequestId: second\tDuration: "))
+            #expect(!lines[4].contains("Init Duration"))
         }
     }
 

@@ -100,12 +100,13 @@ enum RuntimeFixtures {
 
 /// Runs `body` with an invoker over a scratch root, then stops every environment it started.
 func withInvoker<T: Sendable>(
-    endpointURL: String? = nil, limits: FunctionInvoker.Limits = .init(),
+    endpointURL: String? = nil, limits: FunctionInvoker.Limits = .init(), logsInRoot: Bool = false,
     _ body: (FunctionInvoker, URL) async throws -> T
 ) async throws -> T {
     let root = try RuntimeFixtures.scratch()
     let invoker = FunctionInvoker(
-        runtimeRoot: root.appendingPathComponent("runtimes"), endpointURL: { endpointURL }, limits: limits
+        runtimeRoot: root.appendingPathComponent("runtimes"), endpointURL: { endpointURL }, limits: limits,
+        logs: FunctionLogs(directory: logsInRoot ? root.appendingPathComponent("logs") : nil)
     )
     do {
         let value = try await body(invoker, root)

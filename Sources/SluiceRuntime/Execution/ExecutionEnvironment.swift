@@ -17,17 +17,22 @@ public final class ExecutionEnvironment: Sendable {
     public let handOff: InvocationHandOff
     public let output: OutputCapture
     let listener: RuntimeAPIListener
+    /// The function's log, written by whole lines from this environment's output and the invoker's lines.
+    public let log: FunctionLogStream
     private let exited: ExitSignal
+    private let marks: EnvironmentMarks
 
     private init(
         processID: Int32, handOff: InvocationHandOff, output: OutputCapture, listener: RuntimeAPIListener,
-        exited: ExitSignal
+        exited: ExitSignal, marks: EnvironmentMarks, log: FunctionLogStream
     ) {
         self.processID = processID
         self.handOff = handOff
         self.output = output
         self.listener = listener
         self.exited = exited
+        self.marks = marks
+        self.log = log
     }
 
     /// How to start the runtime process.
@@ -52,13 +57,23 @@ public final class ExecutionEnvironment: Sendable {
 
     /// Starts the listener, then the process with the environment of §5, working directory = the task root (§2.1).
     public static func launch(
-        _ launch: Launch, function: FunctionConfiguration, endpointURL: String?
+        _ launch: Launch, function: FunctionConfiguration, endpointURL: String?, log: FunctionLogStream
     ) async throws -> ExecutionEnvironment {
-        let pid = Mutex<Int32>(0)
-        let handOff = InvocationHandOff(onTerminate: {
-            let id = pid.withLock { $0 }
-            if id > 0 { killProcessGroup(id) }
-        })
+        let marks = EnvironmentMarks()
+        let handOff = InvocationHandOff(
+            onTerminate: {
+                let id = marks.processID
+                guard id > 0 else { return }
+                marks.recordPeakMemory(ProcessMemory.peakMegabytes(processID: id))
+                killProcessGroup(id)
+            },
+            onHandOut: { invocation in
+                // Output written during init goes to the log before START (§2.5).
+                marks.output?.drain()
+                marks.recordHandOut(of: invocation.requestID)
+                log.start(requestId: invocation.requestID, version: function.version)
+            }
+        )
         let listener = try await RuntimeAPIListener.start(handOff: handOff)
         let process = Process()
         process.executableURL = launch.executable
@@ -88,14 +103,26 @@ public final class ExecutionEnvironment: Sendable {
             await listener.stop()
             throw error
         }
-        pid.withLock { $0 = process.processIdentifier }
         let reader = dup(pipe.fileHandleForReading.fileDescriptor)
         try? pipe.fileHandleForReading.close()
         try? pipe.fileHandleForWriting.close()
+        let output = OutputCapture(descriptor: reader, sink: { log.append($0) })
+        marks.started(processID: process.processIdentifier, output: output)
         return ExecutionEnvironment(
-            processID: process.processIdentifier, handOff: handOff, output: OutputCapture(descriptor: reader),
-            listener: listener, exited: exited
+            processID: process.processIdentifier, handOff: handOff, output: output, listener: listener, exited: exited,
+            marks: marks, log: log
         )
+    }
+
+    /// When the runtime received invocation `requestID` and where the output stood then; `nil` if it never did.
+    public func handOut(of requestID: String) -> (at: ContinuousClock.Instant, outputPosition: Int)? {
+        marks.handOut(of: requestID)
+    }
+
+    /// The process's peak memory in MB: now, or when it was killed if it no longer runs.
+    public var peakMemoryMegabytes: Int {
+        let now = ProcessMemory.peakMegabytes(processID: processID)
+        return now > 0 ? now : marks.peakMemoryAtTermination
     }
 
     /// How the process ended, once it has.
@@ -115,6 +142,8 @@ public final class ExecutionEnvironment: Sendable {
         killProcessGroup(processID)
         await exited.wait()
         await listener.stop()
+        output.drain()
+        log.flush()
     }
 }
 
@@ -122,6 +151,45 @@ public final class ExecutionEnvironment: Sendable {
 /// leader, so the group's id is the child's pid.
 func killProcessGroup(_ pid: Int32) {
     if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
+}
+
+/// What the hand-off and termination callbacks learn about the environment, shared with it.
+final class EnvironmentMarks: Sendable {
+    struct State {
+        var processID: Int32 = 0
+        var output: OutputCapture?
+        var handOut: (requestID: String, at: ContinuousClock.Instant, outputPosition: Int)?
+        var peakMemory = 0
+    }
+
+    private let state = Mutex(State())
+
+    var processID: Int32 { state.withLock { $0.processID } }
+    var output: OutputCapture? { state.withLock { $0.output } }
+    var peakMemoryAtTermination: Int { state.withLock { $0.peakMemory } }
+
+    func started(processID: Int32, output: OutputCapture) {
+        state.withLock { state in
+            state.processID = processID
+            state.output = output
+        }
+    }
+
+    func recordHandOut(of requestID: String) {
+        let position = output?.position ?? 0
+        state.withLock { $0.handOut = (requestID, .now, position) }
+    }
+
+    func handOut(of requestID: String) -> (at: ContinuousClock.Instant, outputPosition: Int)? {
+        state.withLock { state in
+            guard let handOut = state.handOut, handOut.requestID == requestID else { return nil }
+            return (handOut.at, handOut.outputPosition)
+        }
+    }
+
+    func recordPeakMemory(_ megabytes: Int) {
+        state.withLock { $0.peakMemory = megabytes }
+    }
 }
 
 /// Fires once when the process has exited, keeping how; any number of waiters.

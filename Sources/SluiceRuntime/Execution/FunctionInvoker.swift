@@ -52,6 +52,7 @@ public actor FunctionInvoker {
     private let runtimeRoot: URL
     private let endpointURL: @Sendable () -> String?
     private let limits: Limits
+    private let logs: FunctionLogs
     private var idle: [EnvironmentKey: [IdleEnvironment]] = [:]
     private var busy: [ObjectIdentifier: ExecutionEnvironment] = [:]
     /// Environments being launched: counted against ``Limits/maxEnvironments`` before they exist.
@@ -68,10 +69,15 @@ public actor FunctionInvoker {
     ///   - endpointURL: Sluice's URL, given to functions as `AWS_ENDPOINT_URL` (§5); asked at each launch, since
     ///     the port is known only once bound.
     ///   - limits: environment limits.
-    public init(runtimeRoot: URL, endpointURL: @escaping @Sendable () -> String? = { nil }, limits: Limits = Limits()) {
+    ///   - logs: where each function's log is kept (START / END / REPORT around the process's output).
+    public init(
+        runtimeRoot: URL, endpointURL: @escaping @Sendable () -> String? = { nil }, limits: Limits = Limits(),
+        logs: FunctionLogs = FunctionLogs(directory: nil)
+    ) {
         self.runtimeRoot = runtimeRoot
         self.endpointURL = endpointURL
         self.limits = limits
+        self.logs = logs
     }
 
     /// Invokes the function with `payload` and returns its result or function error.
@@ -116,11 +122,13 @@ public actor FunctionInvoker {
         for _ in 0..<2 {
             let environment: ExecutionEnvironment
             let generation: Int
+            var launchedAt: ContinuousClock.Instant?
             var initWatchdog: Task<Void, Never>?
             if let warm = await takeIdle(key) {
                 (environment, generation) = (warm.environment, warm.generation)
             } else {
                 generation = generations[functionKey, default: 0]
+                launchedAt = .now
                 guard let launched = try await launch(function, taskRoot: taskRoot) else {
                     let result = InvocationErrorPayload.invalidEntrypoint(requestID: requestId, taskRoot: taskRoot.path)
                     return InvocationReport(result: result, logTail: [], processID: 0, coldStart: true)
@@ -135,27 +143,34 @@ public actor FunctionInvoker {
             let id = ObjectIdentifier(environment)
             busy[id] = environment
             let start = environment.output.position
-            let outcome = await environment.invoke(invocation)
+            let invokedAt = ContinuousClock.now
+            let handedOver = await environment.invoke(invocation)
             initWatchdog?.cancel()
             busy[id] = nil
-            let logTail = Array(environment.output.output(since: start).suffix(OutputCapture.tailBytes))
-            guard let outcome else {
+            let isCold = launchedAt != nil
+            let outcome: InvocationOutcome
+            var isStopped = false
+            if let handedOver {
+                outcome = handedOver
+            } else {
+                // A warm environment that ended while idle is replaced, unlogged; a fresh one that ended before
+                // taking the invocation failed its init (§2.3).
                 await environment.stop()
-                // A warm environment that ended while idle is replaced; a fresh one that ended before taking the
-                // invocation failed its init (§2.3).
-                guard initWatchdog != nil, !isShutDown else { continue }
-                let result = InvocationErrorPayload.error(
-                    InvocationErrorPayload.exited(requestID: requestId, exit: environment.exit ?? .status(0))
-                )
-                return InvocationReport(
-                    result: result, logTail: logTail, processID: environment.processID, coldStart: true
-                )
+                guard isCold, !isShutDown else { continue }
+                outcome = .exited(environment.exit ?? .status(0))
+                isStopped = true
             }
-            if outcome.keepsEnvironment && !isShutDown && generation == generations[functionKey, default: 0] {
+            let logTail = Self.finishLog(
+                LoggedInvocation(
+                    requestID: requestId, function: function, environment: environment, outcome: outcome,
+                    invokedAt: invokedAt, launchedAt: launchedAt, outputStart: start
+                )
+            )
+            if outcome.keepsEnvironment, !isShutDown, generation == generations[functionKey, default: 0] {
                 idle[key, default: []].append(
                     IdleEnvironment(environment: environment, generation: generation, since: .now)
                 )
-            } else {
+            } else if !isStopped {
                 await environment.stop()
             }
             guard
@@ -164,7 +179,7 @@ public actor FunctionInvoker {
                 )
             else { throw FunctionInvokerError.shutDown }
             return InvocationReport(
-                result: result, logTail: logTail, processID: environment.processID, coldStart: initWatchdog != nil
+                result: result, logTail: logTail, processID: environment.processID, coldStart: isCold
             )
         }
         throw FunctionInvokerError.shutDown
@@ -231,9 +246,13 @@ public actor FunctionInvoker {
         }
         launching += 1
         defer { launching -= 1 }
-        let plan = try RuntimeLaunchPlan.plan(runtime: function.runtime, taskRoot: taskRoot, runtimeRoot: runtimeRoot)
+        let plan = try RuntimeLaunchPlan.plan(
+            runtime: function.runtime, taskRoot: taskRoot, runtimeRoot: runtimeRoot, memorySize: function.memorySize
+        )
         guard case .launch(let launch) = plan else { return nil }
-        let environment = try await ExecutionEnvironment.launch(launch, function: function, endpointURL: endpointURL())
+        let environment = try await ExecutionEnvironment.launch(
+            launch, function: function, endpointURL: endpointURL(), log: logs.stream(functionArn: function.functionArn)
+        )
         if isShutDown {
             await environment.stop()
             throw FunctionInvokerError.shutDown

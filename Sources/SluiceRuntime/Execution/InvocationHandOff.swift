@@ -26,10 +26,18 @@ public final class InvocationHandOff: Sendable {
 
     private let locked = Mutex(Locked())
     private let onTerminate: @Sendable () -> Void
+    private let onHandOut: @Sendable (RuntimeInvocation) -> Void
 
-    /// - Parameter onTerminate: called (outside the lock) when the environment must end: stop the process.
-    public init(onTerminate: @escaping @Sendable () -> Void = {}) {
+    /// - Parameters:
+    ///   - onTerminate: called (outside the lock) when the environment must end: stop the process.
+    ///   - onHandOut: called (outside the lock) when the runtime receives an invocation, before its `next` is
+    ///     answered: the log's `START` line goes here.
+    public init(
+        onTerminate: @escaping @Sendable () -> Void = {},
+        onHandOut: @escaping @Sendable (RuntimeInvocation) -> Void = { _ in }
+    ) {
         self.onTerminate = onTerminate
+        self.onHandOut = onHandOut
     }
 
     public var isClosed: Bool { locked.withLock { $0.machine.isClosed } }
@@ -145,6 +153,7 @@ public final class InvocationHandOff: Sendable {
 
     private func perform(_ effects: Effects) {
         effects.cancelDeadline?.cancel()
+        if let handedOut = effects.handedOut { onHandOut(handedOut) }
         if let (waiter, invocation) = effects.next { waiter.resume(returning: invocation) }
         if let (waiter, outcome) = effects.invoker { waiter.resume(returning: outcome) }
         if effects.terminate { onTerminate() }
