@@ -40,10 +40,12 @@ import SluiceTesting
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func createFunction(_ client: any TestClientProtocol, name: String = "f") async throws {
+    static func createFunction(_ client: any TestClientProtocol, name: String = "f", source: String = handler)
+        async throws
+    {
         let body = """
             {"FunctionName":"\(name)","Runtime":"python3.12","Role":"arn:aws:iam::000000000000:role/r",\
-            "Handler":"handler.handler","Timeout":5,"Code":{"ZipFile":"\(try zip(handler))"}}
+            "Handler":"handler.handler","Timeout":5,"Code":{"ZipFile":"\(try zip(source))"}}
             """
         let response = try await client.execute(uri: "/2015-03-31/functions", method: .post, body: ByteBuffer(string: body))
         #expect(response.status.code == 201)
@@ -189,6 +191,38 @@ import SluiceTesting
             let after = try Self.json(try await Self.invoke(client, "{}"))
             #expect(after["greeting"] as? String == "hi")
             #expect(after["pid"] as? Int != first["pid"] as? Int)
+        }
+    }
+
+    @Test func aFunctionReachesSluicesSQSThroughItsOwnEnvironment() async throws {
+        try await withTestServer { client in
+            func sqs(_ operation: String, _ body: String) async throws -> [String: Any] {
+                var headers = HTTPFields()
+                headers[HTTPField.Name("X-Amz-Target")!] = "AmazonSQS.\(operation)"
+                headers[.contentType] = "application/x-amz-json-1.0"
+                let response = try await client.execute(
+                    uri: "/", method: .post, headers: headers, body: ByteBuffer(string: body)
+                )
+                #expect(response.status.code == 200)
+                return try Self.json(response)
+            }
+            let queueURL = try #require(try await sqs("CreateQueue", #"{"QueueName":"from-fn"}"#)["QueueUrl"] as? String)
+            // boto3 inside the function finds Sluice, credentials and region in the environment alone.
+            let source = """
+                import boto3
+                def handler(event, context):
+                    sqs = boto3.client("sqs")
+                    url = sqs.get_queue_url(QueueName="from-fn")["QueueUrl"]
+                    return sqs.send_message(QueueUrl=url, MessageBody=event["say"])["MessageId"]
+                """
+            try await Self.createFunction(client, name: "sender", source: source)
+            let invoked = try await Self.invoke(client, #"{"say":"hello from the function"}"#, name: "sender")
+            #expect(Self.header(invoked, "X-Amz-Function-Error") == nil, "\(String(buffer: invoked.body))")
+            let messageID = try JSONSerialization.jsonObject(with: Data(buffer: invoked.body), options: .fragmentsAllowed)
+            let received = try await sqs("ReceiveMessage", #"{"QueueUrl":"\#(queueURL)"}"#)
+            let messages = try #require(received["Messages"] as? [[String: Any]])
+            #expect(messages.first?["Body"] as? String == "hello from the function")
+            #expect(messages.first?["MessageId"] as? String == messageID as? String)
         }
     }
 }
