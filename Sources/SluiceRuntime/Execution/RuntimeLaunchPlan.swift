@@ -88,31 +88,41 @@ public enum RuntimeSupport {
 
 /// The machine's `python3`, resolved once through `sys.executable`.
 enum PythonInterpreter {
-    static let path: String? = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return path.isEmpty ? nil : path
-    }()
+    static let path = MachineInterpreter.resolve(
+        "python3", script: ["-c", "import sys; sys.stdout.write(sys.executable)"],
+        searchPath: ProcessInfo.processInfo.environment["PATH"]
+    )
 }
 
-/// The machine's `node`, resolved once through `process.execPath` (the binary itself, not a version manager's shim).
+/// The machine's `node`, resolved once through `process.execPath`.
 enum NodeInterpreter {
     static let path: String? = resolve(searchPath: ProcessInfo.processInfo.environment["PATH"])
 
-    /// The `node` that `searchPath` finds, as the real binary's path; `nil` when there is none or it does not run.
     static func resolve(searchPath: String?) -> String? {
+        MachineInterpreter.resolve(
+            "node", script: ["-e", "process.stdout.write(process.execPath)"], searchPath: searchPath
+        )
+    }
+
+    /// The flags AWS's node bootstrap (`/var/runtime/bootstrap`) starts node with: `--expose-gc`, an 80 KB header
+    /// limit and, given the function's memory, a heap sized from it (a tenth for the new space, half of that per
+    /// semi-space, the rest for the old space), so a function that runs out of memory on AWS runs out here too.
+    static func arguments(memorySize: Int?) -> [String] {
+        let flags = ["--expose-gc", "--max-http-header-size", "81920"]
+        guard let memorySize else { return flags }
+        let newSpace = memorySize / 10
+        return flags + ["--max-semi-space-size=\(newSpace / 2)", "--max-old-space-size=\(memorySize - newSpace)"]
+    }
+}
+
+/// Finds an interpreter by asking it for its own path, so the result is the real binary and not a version
+/// manager's shim (which would need the shell environment Sluice does not pass to functions).
+enum MachineInterpreter {
+    /// The path `command` reports with `script`, looked up on `searchPath`; `nil` when there is none or it fails.
+    static func resolve(_ command: String, script: [String], searchPath: String?) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", "-e", "process.stdout.write(process.execPath)"]
+        process.arguments = [command] + script
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = searchPath ?? ""
         environment["NODE_OPTIONS"] = nil
@@ -127,16 +137,6 @@ enum NodeInterpreter {
         guard process.terminationStatus == 0 else { return nil }
         let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return path.isEmpty ? nil : path
-    }
-
-    /// The flags AWS's node bootstrap (`/var/runtime/bootstrap`) starts node with: `--expose-gc`, an 80 KB header
-    /// limit and, given the function's memory, a heap sized from it (a tenth for the new space, half of that per
-    /// semi-space, the rest for the old space), so a function that runs out of memory on AWS runs out here too.
-    static func arguments(memorySize: Int?) -> [String] {
-        let flags = ["--expose-gc", "--max-http-header-size", "81920"]
-        guard let memorySize else { return flags }
-        let newSpace = memorySize / 10
-        return flags + ["--max-semi-space-size=\(newSpace / 2)", "--max-old-space-size=\(memorySize - newSpace)"]
     }
 }
 
