@@ -803,17 +803,40 @@ def resolve_binary(args) -> str:
     return str(binary.resolve())
 
 
-def main(argv) -> int:
-    args = parse_args(argv)
+def begin_run(argv, argv0_variable: str, default_argv0: str):
+    """Signal handlers, the start time, the command line as the user typed it (with SLUICE_BIN) and the load
+    average before the run: what every benchmark's header starts from."""
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, _on_signal)
-
     started = datetime.datetime.now().astimezone()
-    argv0 = os.environ.get("CONTROL_PLANE_ARGV0", "bench/control-plane")
-    cmdline = shlex.join([argv0, *argv])
+    cmdline = shlex.join([os.environ.get(argv0_variable, default_argv0), *argv])
     if os.environ.get("SLUICE_BIN"):
         cmdline = f"SLUICE_BIN={shlex.quote(os.environ['SLUICE_BIN'])} {cmdline}"
-    load_before = loadavg()
+    return started, cmdline, loadavg()
+
+
+def machine_lines(load_before: str) -> list[str]:
+    """The `machine:` and `load avg:` lines of a benchmark's header."""
+    mem = mem_total_gib()
+    return [f"machine:  nproc {nproc()}, {cpu_model()}" + (f", {mem:.1f} GiB RAM" if mem else "")
+            + f", {platform.system()} {platform.release()}",
+            f"load avg: {load_before} at start, {loadavg()} at end"]
+
+
+def binary_lines(binary: str, serving: str = "") -> list[str]:
+    """The `sluice:` line (size, build time, repo revision, how it was served) and a warning for debug builds."""
+    st = os.stat(binary)
+    mtime = datetime.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")
+    lines = [f"sluice:   {binary} ({st.st_size / 1048576:.1f} MiB, built {mtime}); repo at {git_rev()}"
+             + (f"; {serving}" if serving else "")]
+    if "/debug/" in binary:
+        lines.append("          NOTE: a debug build; its figures are not meaningful")
+    return lines
+
+
+def main(argv) -> int:
+    args = parse_args(argv)
+    started, cmdline, load_before = begin_run(argv, "CONTROL_PLANE_ARGV0", "bench/control-plane")
 
     try:
         binary = None if args.no_sluice else resolve_binary(args)
@@ -842,20 +865,10 @@ def main(argv) -> int:
         stop_all()
 
     rows, any_invalid = build_rows(s_res, m_res, args.starts)
-    mem = mem_total_gib()
-    out = []
-    out.append("Sluice control-plane benchmark")
-    out.append(f"command:  {cmdline}")
-    out.append(f"date:     {started.isoformat(timespec='seconds')}")
-    out.append(f"machine:  nproc {nproc()}, {cpu_model()}"
-               + (f", {mem:.1f} GiB RAM" if mem else "") + f", {platform.system()} {platform.release()}")
-    out.append(f"load avg: {load_before} at start, {loadavg()} at end")
+    out = ["Sluice control-plane benchmark", f"command:  {cmdline}", f"date:     {started.isoformat(timespec='seconds')}"]
+    out += machine_lines(load_before)
     if binary:
-        st = os.stat(binary)
-        mtime = datetime.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")
-        out.append(f"sluice:   {binary} ({st.st_size / 1048576:.1f} MiB, built {mtime}); repo at {git_rev()}")
-        if "/debug/" in binary:
-            out.append("          NOTE: a debug build; its figures are not meaningful")
+        out += binary_lines(binary)
     if m_res:
         out.append(f"moto:     moto_server {m_res['version']} (MOTO_ACCOUNT_ID={ACCOUNT}), python {platform.python_version()}")
     out.append(f"wrk:      {tool_version(['wrk', '-v']).split(' Copyright')[0]}; "

@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import base64
 import concurrent.futures
-import datetime
 import io
 import json
 import os
@@ -45,7 +44,6 @@ import platform
 import re
 import shlex
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -592,14 +590,7 @@ def parse_args(argv):
 
 def main(argv) -> int:
     args = parse_args(argv)
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, cp._on_signal)
-    started = datetime.datetime.now().astimezone()
-    argv0 = os.environ.get("INVOKE_ARGV0", "bench/invoke")
-    cmdline = shlex.join([argv0, *argv])
-    if os.environ.get("SLUICE_BIN"):
-        cmdline = f"SLUICE_BIN={shlex.quote(os.environ['SLUICE_BIN'])} {cmdline}"
-    load_before = cp.loadavg()
+    started, cmdline, load_before = cp.begin_run(argv, "INVOKE_ARGV0", "bench/invoke")
     t_start = time.monotonic()
     try:
         binary = cp.resolve_binary(args)
@@ -625,20 +616,11 @@ def main(argv) -> int:
         cp.stop_all()
 
     rows, invalid, derived = build_rows(res, args)
-    mem = cp.mem_total_gib()
-    st = os.stat(binary)
-    mtime = datetime.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")
     n = args.connections
-    out = ["Sluice invoke benchmark",
-           f"command:  {cmdline}",
-           f"date:     {started.isoformat(timespec='seconds')} ({time.monotonic() - t_start:.0f} s)",
-           f"machine:  nproc {cp.nproc()}, {cp.cpu_model()}" + (f", {mem:.1f} GiB RAM" if mem else "")
-           + f", {platform.system()} {platform.release()}",
-           f"load avg: {load_before} at start, {cp.loadavg()} at end",
-           f"sluice:   {binary} ({st.st_size / 1048576:.1f} MiB, built {mtime}); repo at {cp.git_rev()}; "
-           "serve with a fresh --data-dir, --max-environments 64"]
-    if "/debug/" in binary:
-        out.append("          NOTE: a debug build; its figures are not meaningful")
+    out = ["Sluice invoke benchmark", f"command:  {cmdline}",
+           f"date:     {started.isoformat(timespec='seconds')} ({time.monotonic() - t_start:.0f} s)"]
+    out += cp.machine_lines(load_before)
+    out += cp.binary_lines(binary, "serve with a fresh --data-dir, --max-environments 64")
     out += [
         f"python:   {python_executable()} {platform.python_version()} (functions: python3.12 runtime = this machine's "
         f"python3; the provided bootstrap execs it with -S)",

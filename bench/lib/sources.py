@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import datetime
 import json
 import multiprocessing
 import os
@@ -845,15 +844,7 @@ def parse_args(argv):
 
 def main(argv) -> int:
     args = parse_args(argv)
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, cp._on_signal)
-
-    started = datetime.datetime.now().astimezone()
-    argv0 = os.environ.get("SOURCES_ARGV0", "bench/sources")
-    cmdline = shlex.join([argv0, *argv])
-    if os.environ.get("SLUICE_BIN"):
-        cmdline = f"SLUICE_BIN={shlex.quote(os.environ['SLUICE_BIN'])} {cmdline}"
-    load_before = cp.loadavg()
+    started, cmdline, load_before = cp.begin_run(argv, "SOURCES_ARGV0", "bench/sources")
 
     try:
         binary = None if args.no_sluice else cp.resolve_binary(args)
@@ -884,21 +875,11 @@ def main(argv) -> int:
         stop_everything()
 
     rows, invalid = build_rows(s_res, m_res, args)
-    mem = cp.mem_total_gib()
-    out = ["Sluice embedded-sources benchmark",
-           f"command:  {cmdline}",
-           f"date:     {started.isoformat(timespec='seconds')}",
-           f"machine:  nproc {cp.nproc()}, {cp.cpu_model()}" + (f", {mem:.1f} GiB RAM" if mem else "")
-           + f", {platform.system()} {platform.release()}",
-           f"load avg: {load_before} at start, {cp.loadavg()} at end"]
+    out = ["Sluice embedded-sources benchmark", f"command:  {cmdline}",
+           f"date:     {started.isoformat(timespec='seconds')}"]
+    out += cp.machine_lines(load_before)
     if binary:
-        st = os.stat(binary)
-        mtime = datetime.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")
-        mode = "--in-memory" if args.in_memory else "a fresh --data-dir"
-        out.append(f"sluice:   {binary} ({st.st_size / 1048576:.1f} MiB, built {mtime}); repo at {cp.git_rev()}; "
-                   f"serve with {mode}")
-        if "/debug/" in binary:
-            out.append("          NOTE: a debug build; its figures are not meaningful")
+        out += cp.binary_lines(binary, "serve with " + ("--in-memory" if args.in_memory else "a fresh --data-dir"))
     if m_res:
         out.append(f"moto:     python -m moto.server {m_res['version']} (MOTO_ACCOUNT_ID={ACCOUNT}), "
                    f"python {platform.python_version()}")
