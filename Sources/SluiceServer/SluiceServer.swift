@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -9,6 +8,7 @@ import SluiceHTTP
 import SluiceRuntime
 import SluiceSources
 import SluiceStore
+import Synchronization
 
 /// Assembles Sluice: the store, the registries, the mapping supervisor and the HTTP front on one port, as one
 /// Hummingbird application whose services run in one `ServiceGroup`.
@@ -67,7 +67,8 @@ public enum SluiceServer {
             registry: mappings, minimumTransition: configuration.transitionDelay, logger: logger
         )
         let responder = SluiceResponder(
-            authenticator: RequestAuthenticator(credentials: configuration.credentials, defaultRegion: configuration.region),
+            authenticator: RequestAuthenticator(
+                credentials: configuration.credentials, defaultRegion: configuration.region),
             lambda: LambdaAPI(functions: functions, mappings: mappings, invocations: invocations),
             jsonServices: [KinesisAPI(engine: kinesis), SQSAPI(engine: sqs)],
             queryServices: [SNSAPI(engine: sns), SQSQueryAPI(engine: sqs)]

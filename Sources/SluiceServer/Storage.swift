@@ -4,10 +4,11 @@ import ServiceLifecycle
 import SluiceRuntime
 import SluiceStore
 
-/// The stores and the code directory, opened at start and closed last at shutdown: control-plane documents
+/// The stores and the directories, opened at start and closed last at shutdown: control-plane documents
 /// (`sluice.sqlite`), stream records (`records.sqlite`) and queue messages (`queues.sqlite`) — separate files, so
-/// record traffic, message traffic and control-plane writes do not wait on each other — and function zips (`code/`). With `--in-memory` the code lives in a temporary directory
-/// that is removed on shutdown.
+/// record traffic, message traffic and control-plane writes do not wait on each other — and, under `root`, function
+/// code (`code/`), runtime bootstraps (`runtimes/`) and function logs (`logs/`). With `--in-memory` the root is a
+/// temporary directory removed on shutdown.
 struct Storage: Service {
     let store: any DocumentStore
     let records: any RecordLog

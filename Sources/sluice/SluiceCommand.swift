@@ -24,7 +24,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to bind; 0 picks a free one (env SLUICE_PORT).")
     var port: Int?
 
-    @Option(name: .customLong("data-dir"), help: "Directory of the SQLite database and function code (env SLUICE_DATA_DIR).")
+    @Option(
+        name: .customLong("data-dir"), help: "Directory of the SQLite database and function code (env SLUICE_DATA_DIR)."
+    )
     var dataDirectory: String?
 
     @Flag(name: .customLong("in-memory"), help: "Keep nothing on disk.")
@@ -64,7 +66,9 @@ struct Serve: AsyncParsableCommand {
         guard transitionDelay >= 0 else { throw ValidationError("--transition-delay must not be negative") }
         guard maxEnvironments >= 1 else { throw ValidationError("--max-environments must be at least 1") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout must be positive") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("unknown --log-level '\(logLevel)'")
+        }
     }
 
     func run() async throws {

@@ -2,10 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
-import Testing
-
 import SluiceServer
 import SluiceTesting
+import Testing
 
 /// Invoke through the real server: real python processes behind `POST …/invocations` (`reference/runtime-api.md`
 /// §3; issue 4, items 1 and 5).
@@ -47,7 +46,8 @@ import SluiceTesting
             {"FunctionName":"\(name)","Runtime":"python3.12","Role":"arn:aws:iam::000000000000:role/r",\
             "Handler":"handler.handler","Timeout":5,"Code":{"ZipFile":"\(try zip(source))"}}
             """
-        let response = try await client.execute(uri: "/2015-03-31/functions", method: .post, body: ByteBuffer(string: body))
+        let response = try await client.execute(
+            uri: "/2015-03-31/functions", method: .post, body: ByteBuffer(string: body))
         #expect(response.status.code == 201)
     }
 
@@ -123,28 +123,33 @@ import SluiceTesting
             let notJSON = try await Self.invoke(client, "nope")
             #expect(notJSON.status.code == 400)
             #expect(Self.header(notJSON, "X-Amzn-ErrorType") == "InvalidRequestContentException")
-            #expect((try Self.json(notJSON)["message"] as? String)?
-                .hasPrefix("Could not parse request body into json: Could not parse payload into json: ") == true)
+            #expect(
+                (try Self.json(notJSON)["message"] as? String)?
+                    .hasPrefix("Could not parse request body into json: Could not parse payload into json: ") == true)
 
             let badType = try await Self.invoke(client, "{}", headers: ["X-Amz-Invocation-Type": "Later"])
             #expect(badType.status.code == 400)
-            #expect(try Self.json(badType)["message"] as? String == "1 validation error detected: Value 'Later' at "
-                + "'invocationType' failed to satisfy constraint: Member must satisfy enum value set: "
-                + "[Event, RequestResponse, DryRun]")
+            #expect(
+                try Self.json(badType)["message"] as? String == "1 validation error detected: Value 'Later' at "
+                    + "'invocationType' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + "[Event, RequestResponse, DryRun]")
 
             let large = try await Self.invoke(client, "\"" + String(repeating: "x", count: 6_291_456) + "\"")
             #expect(large.status.code == 413)
             #expect(Self.header(large, "X-Amzn-ErrorType") == "RequestTooLargeException")
 
-            let elsewhere = try await Self.invoke(client, "{}", name: "arn:aws:lambda:eu-west-1:000000000000:function:f")
+            let elsewhere = try await Self.invoke(
+                client, "{}", name: "arn:aws:lambda:eu-west-1:000000000000:function:f")
             #expect(elsewhere.status.code == 404)
-            #expect(try Self.json(elsewhere)["Message"] as? String
-                == "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')")
+            #expect(
+                try Self.json(elsewhere)["Message"] as? String
+                    == "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')")
 
             let missing = try await Self.invoke(client, "{}", name: "g")
             #expect(missing.status.code == 404)
-            #expect(try Self.json(missing)["Message"] as? String
-                == "Function not found: arn:aws:lambda:us-east-1:000000000000:function:g")
+            #expect(
+                try Self.json(missing)["Message"] as? String
+                    == "Function not found: arn:aws:lambda:us-east-1:000000000000:function:g")
         }
     }
 
@@ -206,7 +211,8 @@ import SluiceTesting
                 #expect(response.status.code == 200)
                 return try Self.json(response)
             }
-            let queueURL = try #require(try await sqs("CreateQueue", #"{"QueueName":"from-fn"}"#)["QueueUrl"] as? String)
+            let queueURL = try #require(
+                try await sqs("CreateQueue", #"{"QueueName":"from-fn"}"#)["QueueUrl"] as? String)
             // boto3 inside the function finds Sluice, credentials and region in the environment alone.
             let source = """
                 import boto3
@@ -218,7 +224,8 @@ import SluiceTesting
             try await Self.createFunction(client, name: "sender", source: source)
             let invoked = try await Self.invoke(client, #"{"say":"hello from the function"}"#, name: "sender")
             #expect(Self.header(invoked, "X-Amz-Function-Error") == nil, "\(String(buffer: invoked.body))")
-            let messageID = try JSONSerialization.jsonObject(with: Data(buffer: invoked.body), options: .fragmentsAllowed)
+            let messageID = try JSONSerialization.jsonObject(
+                with: Data(buffer: invoked.body), options: .fragmentsAllowed)
             let received = try await sqs("ReceiveMessage", #"{"QueueUrl":"\#(queueURL)"}"#)
             let messages = try #require(received["Messages"] as? [[String: Any]])
             #expect(messages.first?["Body"] as? String == "hello from the function")

@@ -27,12 +27,14 @@ import Testing
             let function = try Fixtures.function(runtime: "provided.al2023", handler: "bootstrap", zip: zip)
             let id = Fixtures.requestID()
             let report = try await invoker.invokeReporting(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array(#"{"a":1}"#.utf8), requestId: id
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array(#"{"a":1}"#.utf8),
+                requestId: id
             )
             #expect(report.result == .success(Array(#"{"echo":{"a":1}}"#.utf8)))
             #expect(Fixtures.text(report.logTail).contains("bash got \(id)"))
             let second = try await invoker.invokeReporting(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("[2]".utf8), requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("[2]".utf8),
+                requestId: Fixtures.requestID()
             )
             #expect(second.result == .success(Array(#"{"echo":[2]}"#.utf8)))
             #expect(second.processID == report.processID)
@@ -57,10 +59,12 @@ import Testing
             let zip = try Fixtures.pythonZip(source, in: root)
             let function = try Fixtures.function(zip: zip)
             async let first = invoker.invokeReporting(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: Fixtures.requestID()
             )
             async let second = invoker.invokeReporting(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: Fixtures.requestID()
             )
             let reports = try await [first, second]
             #expect(reports[0].processID != reports[1].processID)
@@ -80,13 +84,15 @@ import Testing
             var cold: InvocationReport?
             let coldTime = try await clock.measure {
                 cold = try await invoker.invokeReporting(
-                    function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                    function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                    requestId: Fixtures.requestID()
                 )
             }
             var warm: InvocationReport?
             let warmTime = try await clock.measure {
                 warm = try await invoker.invokeReporting(
-                    function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                    function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                    requestId: Fixtures.requestID()
                 )
             }
             #expect(cold?.result == .success(Array("1".utf8)) && cold?.coldStart == true)
@@ -96,7 +102,8 @@ import Testing
             var changed = function
             changed.memorySize = 256
             let other = try await invoker.invokeReporting(
-                function: changed, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                function: changed, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: Fixtures.requestID()
             )
             #expect(other.coldStart && other.processID != cold?.processID)
         }
@@ -118,7 +125,8 @@ import Testing
         let child = try await withInvoker { invoker, root in
             let zip = try Fixtures.providedZip(bootstrap, in: root)
             let function = try Fixtures.function(runtime: "provided", handler: "bootstrap", zip: zip)
-            let result = try await invoker.invoke(function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: "c")
+            let result = try await invoker.invoke(
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: "c")
             guard case .success(let bytes) = result, let child = Int32(Fixtures.text(bytes)) else {
                 throw Failure.unexpected(result)
             }
@@ -142,14 +150,16 @@ import Testing
         let invoker = FunctionInvoker(runtimeRoot: root)
         let zip = try Fixtures.pythonZip("def handler(event, context):\n    return 1\n", in: root)
         let report = try await invoker.invokeReporting(
-            function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: "x"
+            function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [],
+            requestId: "x"
         )
         #expect(kill(report.processID, 0) == 0)
         await invoker.shutDown()
         #expect(kill(report.processID, 0) != 0)
         await #expect(throws: FunctionInvokerError.shutDown) {
             try await invoker.invoke(
-                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: "y"
+                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: "y"
             )
         }
     }

@@ -12,7 +12,8 @@ import Testing
 @Suite struct FunctionInvokerLimitsTests {
     typealias Fixtures = RuntimeFixtures
 
-    static let slow = "import os, time\ndef handler(event, context):\n    time.sleep(event.get('sleep', 0))\n    return os.getpid()\n"
+    static let slow =
+        "import os, time\ndef handler(event, context):\n    time.sleep(event.get('sleep', 0))\n    return os.getpid()\n"
 
     static func pid(_ result: InvocationResult) -> Int32? {
         guard case .success(let bytes) = result else { return nil }
@@ -180,14 +181,17 @@ import Testing
             let code = try Fixtures.unpacked(zip)
             for _ in 0..<20 {
                 let id = Fixtures.requestID()
-                let result = try await invoker.invoke(function: function, codeDirectory: code, payload: [], requestId: id)
+                let result = try await invoker.invoke(
+                    function: function, codeDirectory: code, payload: [], requestId: id)
                 guard case .functionError("Unhandled", let payload) = result else {
                     Issue.record("expected Runtime.ExitError, got \(result)")
                     return
                 }
                 let object = try Fixtures.object(payload)
                 #expect(object["errorType"] as? String == "Runtime.ExitError")
-                #expect(object["errorMessage"] as? String == "RequestId: \(id) Error: Runtime exited with error: exit status 7")
+                #expect(
+                    object["errorMessage"] as? String
+                        == "RequestId: \(id) Error: Runtime exited with error: exit status 7")
             }
         }
     }

@@ -13,7 +13,8 @@ import Testing
             let function = try Fixtures.function(zip: zip)
             let payload = Array(#"{"hello":["world",1,true,null]}"#.utf8)
             let result = try await invoker.invoke(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: payload, requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: payload,
+                requestId: Fixtures.requestID()
             )
             #expect(result == .success(Array(#"{"hello": ["world", 1, true, null]}"#.utf8)))
         }
@@ -25,7 +26,8 @@ import Testing
             let zip = try Fixtures.pythonZip(source, in: root)
             let id = Fixtures.requestID()
             let result = try await invoker.invoke(
-                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: id
+                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: id
             )
             guard case .functionError(let type, let payload) = result else { throw Failure.unexpected(result) }
             #expect(type == "Unhandled")
@@ -52,13 +54,15 @@ import Testing
             let zip = try Fixtures.pythonZip(source, in: root)
             let function = try Fixtures.function(timeout: 1, zip: zip)
             let first = try await invoker.invokeReporting(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8), requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8),
+                requestId: Fixtures.requestID()
             )
             #expect(first.result == .success(Array("1".utf8)))
             let id = Fixtures.requestID()
             let started = ContinuousClock.now
             let timedOut = try await invoker.invokeReporting(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array(#"{"sleep":5}"#.utf8), requestId: id
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array(#"{"sleep":5}"#.utf8),
+                requestId: id
             )
             #expect(ContinuousClock.now - started < .seconds(3))
             guard case .functionError("Unhandled", let payload) = timedOut.result else {
@@ -70,7 +74,8 @@ import Testing
             #expect(object["errorMessage"] as? String == "RequestId: \(id) Error: Task timed out after 1.00 seconds")
             #expect(kill(timedOut.processID, 0) != 0)
             let after = try await invoker.invokeReporting(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8), requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8),
+                requestId: Fixtures.requestID()
             )
             #expect(after.result == .success(Array("1".utf8)))
             #expect(after.coldStart && after.processID != first.processID)
@@ -101,12 +106,15 @@ import Testing
             #expect(log.contains("hello from \(id)\n"))
             #expect(log.contains("to stderr\n"))
             let second = try await invoker.invokeReporting(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8), requestId: "second"
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: Array("{}".utf8),
+                requestId: "second"
             )
             let lines = Fixtures.text(second.logTail).split(separator: "\n").map(String.init)
-            #expect(Array(lines.prefix(4)) == [
-                "START RequestId: second Version: $LATEST", "hello from second", "to stderr", "END RequestId: second",
-            ])
+            #expect(
+                Array(lines.prefix(4)) == [
+                    "START RequestId: second Version: $LATEST", "hello from second", "to stderr",
+                    "END RequestId: second",
+                ])
             #expect(lines.count == 5 && lines[4].hasPrefix("REPORT RequestId: second\tDuration: "))
             #expect(!lines[4].contains("Init Duration"))
         }
@@ -121,7 +129,8 @@ import Testing
                 name: "env-fn", variables: ["MY_SETTING": "42", "AWS_REGION": "xx-nowhere-1"], zip: zip
             )
             let result = try await invoker.invoke(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: Fixtures.requestID()
             )
             guard case .success(let bytes) = result else { throw Failure.unexpected(result) }
             let environment = try Fixtures.object(bytes) as? [String: String] ?? [:]
@@ -154,7 +163,8 @@ import Testing
             let zip = try Fixtures.pythonZip(source, in: root)
             let function = try Fixtures.function(variables: ["AWS_ENDPOINT_URL": "http://mine:1"], zip: zip)
             let result = try await invoker.invoke(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: Fixtures.requestID()
             )
             #expect(result == .success(Array(#""http://mine:1""#.utf8)))
         }
@@ -220,7 +230,8 @@ import Testing
             let zip = try Fixtures.pythonZip("raise Exception(\"Runtime startup fails\")\n", in: root)
             let function = try Fixtures.function(zip: zip)
             let result = try await invoker.invoke(
-                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                function: function, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: Fixtures.requestID()
             )
             guard case .functionError("Unhandled", let payload) = result else { throw Failure.unexpected(result) }
             let object = try Fixtures.object(payload)
@@ -229,7 +240,8 @@ import Testing
             #expect(object["requestId"] as? String == "")
             let missing = try Fixtures.function(handler: "nowhere.handler", zip: zip)
             let second = try await invoker.invoke(
-                function: missing, codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: Fixtures.requestID()
+                function: missing, codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: Fixtures.requestID()
             )
             guard case .functionError(_, let body) = second else { throw Failure.unexpected(second) }
             #expect(try Fixtures.object(body)["errorType"] as? String == "Runtime.ImportModuleError")
@@ -241,7 +253,8 @@ import Testing
             let zip = try Fixtures.pythonZip("import os\ndef handler(event, context):\n    os._exit(3)\n", in: root)
             let id = Fixtures.requestID()
             let result = try await invoker.invoke(
-                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [], requestId: id
+                function: try Fixtures.function(zip: zip), codeDirectory: try Fixtures.unpacked(zip), payload: [],
+                requestId: id
             )
             let message = "RequestId: \(id) Error: Runtime exited with error: exit status 3"
             let expected = #"{"errorMessage":"\#(message)","errorType":"Runtime.ExitError"}"#

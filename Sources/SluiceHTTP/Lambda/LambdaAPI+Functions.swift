@@ -19,7 +19,8 @@ extension LambdaAPI {
         case .getFunction(let name):
             let reference = try Self.function(name, request, identity: identity)
             let (configuration, tags, reserved) = try await functions.functionWithConcurrency(reference)
-            let location = "http://\(request.header("host") ?? "127.0.0.1")/2015-03-31/functions/"
+            let location =
+                "http://\(request.header("host") ?? "127.0.0.1")/2015-03-31/functions/"
                 + "\(reference.name)\(reference.qualifier.map { "%3A" + $0 } ?? "")/code.zip"
             return try .json(
                 GetFunctionResponse(
@@ -49,7 +50,8 @@ extension LambdaAPI {
             return try .json(updated)
         case .getFunctionCodeArchive(let name):
             let reference = try Self.function(name, request, identity: identity)
-            guard let url = try await functions.codeArchive(reference), let data = FileManager.default.contents(atPath: url.path)
+            guard let url = try await functions.codeArchive(reference),
+                let data = FileManager.default.contents(atPath: url.path)
             else { throw AWSError.functionNotFound(arn: reference.arn) }
             return OutgoingResponse(status: 200, headers: [("Content-Type", "application/zip")], body: Array(data))
         default:
@@ -90,7 +92,10 @@ extension LambdaAPI {
 struct ListFunctionsResponse: Encodable {
     var functions: [FunctionConfiguration]
     var nextMarker: String?
-    enum CodingKeys: String, CodingKey { case functions = "Functions", nextMarker = "NextMarker" }
+    enum CodingKeys: String, CodingKey {
+        case functions = "Functions"
+        case nextMarker = "NextMarker"
+    }
 }
 
 struct GetFunctionResponse: Encodable {
@@ -103,10 +108,16 @@ struct GetFunctionResponse: Encodable {
     struct Code: Encodable {
         var repositoryType = "S3"
         var location: String
-        enum CodingKeys: String, CodingKey { case repositoryType = "RepositoryType", location = "Location" }
+        enum CodingKeys: String, CodingKey {
+            case repositoryType = "RepositoryType"
+            case location = "Location"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case configuration = "Configuration", code = "Code", tags = "Tags", concurrency = "Concurrency"
+        case configuration = "Configuration"
+        case code = "Code"
+        case tags = "Tags"
+        case concurrency = "Concurrency"
     }
 }

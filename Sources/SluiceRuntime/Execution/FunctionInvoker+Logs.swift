@@ -30,7 +30,9 @@ extension FunctionInvoker {
         if handOut == nil { environment.log.start(requestId: id, version: invocation.function.version) }
         var notes: [String] = []
         if case .exited(let exit) = invocation.outcome {
-            notes = [InvocationErrorPayload.exited(requestID: id, exit: exit)["errorMessage"] ?? "", "Runtime.ExitError"]
+            notes = [
+                InvocationErrorPayload.exited(requestID: id, exit: exit)["errorMessage"] ?? "", "Runtime.ExitError",
+            ]
         }
         for note in notes { environment.log.note(note) }
         let duration: Duration =
@@ -59,7 +61,9 @@ extension FunctionInvoker {
         case .timedOut: .timeout
         case .exited: .error(errorType: "Runtime.ExitError")
         case .initError(let body):
-            .error(errorType: (try? JSONDecoder().decode(ErrorType.self, from: Data(body)))?.errorType ?? "Runtime.Unknown")
+            .error(
+                errorType: (try? JSONDecoder().decode(ErrorType.self, from: Data(body)))?.errorType ?? "Runtime.Unknown"
+            )
         }
     }
 

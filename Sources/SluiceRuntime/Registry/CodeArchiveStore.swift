@@ -82,9 +82,11 @@ public struct CodeArchiveStore: Sendable {
     static func awsError(_ error: CodeUnpackError) -> AWSError {
         switch error {
         case .tooLarge:
-            return .invalidParameterValue("Unzipped size must be smaller than \(CodeUnpacker.maximumUnzippedBytes) bytes")
+            return .invalidParameterValue(
+                "Unzipped size must be smaller than \(CodeUnpacker.maximumUnzippedBytes) bytes")
         case .notAZip:
-            return .invalidParameterValue("Could not unzip uploaded file. Please check your file, then try to upload again.")
+            return .invalidParameterValue(
+                "Could not unzip uploaded file. Please check your file, then try to upload again.")
         case .entryOutsideDirectory(let path):
             return .invalidParameterValue(
                 "Could not unzip uploaded file. Please check your file, then try to upload again. "
