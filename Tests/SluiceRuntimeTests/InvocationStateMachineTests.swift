@@ -23,6 +23,15 @@ import Testing
         #expect(machine.nextRequested() == .park)
     }
 
+    @Test func anExitBeforeAWarmRuntimeTakesTheInvocationLeavesItUntaken() {
+        var machine = Machine()
+        #expect(machine.nextRequested() == .park)
+        #expect(machine.invoke(a) == .handOut(a))
+        #expect(machine.responded(requestID: "a", payload: []) == .complete(.response([]), reply: .accepted))
+        #expect(machine.invoke(b) == .queue)
+        #expect(machine.processExited(.status(129)) == .terminate(.notTaken, reply: nil, releaseParkedNext: false))
+    }
+
     @Test func initDeadlineTimesOutTheQueuedInvocation() {
         var machine = Machine()
         #expect(machine.initDeadlinePassed() == .none)

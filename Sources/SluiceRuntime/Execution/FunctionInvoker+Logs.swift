@@ -57,7 +57,7 @@ extension FunctionInvoker {
 
     private static func status(_ outcome: InvocationOutcome) -> InvocationLogReport.Status {
         switch outcome {
-        case .response, .error, .responseTooLarge, .shutDown: .success
+        case .response, .error, .responseTooLarge, .shutDown, .notTaken: .success
         case .timedOut: .timeout
         case .exited: .error(errorType: "Runtime.ExitError")
         case .initError(let body):

@@ -150,11 +150,11 @@ public actor FunctionInvoker {
             let isCold = launchedAt != nil
             let outcome: InvocationOutcome
             var isStopped = false
-            if let handedOver {
+            if let handedOver, handedOver != .notTaken {
                 outcome = handedOver
             } else {
-                // A warm environment that ended while idle is replaced, unlogged; a fresh one that ended before
-                // taking the invocation failed its init (§2.3).
+                // A warm environment that ended while idle (or while the invocation waited for it) is replaced,
+                // unlogged; a fresh one that ended before taking the invocation failed its init (§2.3).
                 await environment.stop()
                 guard isCold, !isShutDown else { continue }
                 outcome = .exited(environment.exit ?? .status(0))

@@ -31,7 +31,7 @@ enum InvocationErrorPayload {
         case .responseTooLarge: return error(responseTooLarge)
         case .timedOut: return error(timedOut(requestID: requestID, seconds: timeoutSeconds))
         case .exited(let exit): return error(exited(requestID: requestID, exit: exit))
-        case .shutDown: return nil
+        case .shutDown, .notTaken: return nil
         }
     }
 

@@ -61,12 +61,15 @@ public enum InvocationOutcome: Sendable, Equatable {
     case exited(ProcessExit)
     /// The environment was shut down before the invocation ended.
     case shutDown
+    /// The process ended while the invocation waited for its next `next`, before it took it: a warm environment
+    /// that was ending anyway (e.g. exiting after an uncaught error); the invocation belongs on another one.
+    case notTaken
 
     /// Whether the environment may take another invocation afterwards (§2.4: only after a response or an error).
     public var keepsEnvironment: Bool {
         switch self {
         case .response, .error, .responseTooLarge: true
-        case .initError, .timedOut, .exited, .shutDown: false
+        case .initError, .timedOut, .exited, .shutDown, .notTaken: false
         }
     }
 }
@@ -202,7 +205,11 @@ public struct InvocationStateMachine: Sendable {
 
     /// The runtime process ended.
     public mutating func processExited(_ exit: ProcessExit) -> Action {
-        close(outcome: .exited(exit))
+        if case .queued = state {
+            state = .closed
+            return .terminate(.notTaken, reply: nil, releaseParkedNext: false)
+        }
+        return close(outcome: .exited(exit))
     }
 
     /// The environment is stopped from outside.
