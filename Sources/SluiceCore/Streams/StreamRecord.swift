@@ -1,0 +1,33 @@
+/// A record of one stream shard as a mapping's poller sees it (`reference/events.md` §1; Kinesis now, DynamoDB
+/// Streams later): the rule machines of `reference/semantics.md` §1–§5 work on these.
+public struct StreamRecord: Sendable, Equatable, Hashable {
+    public var sequenceNumber: StreamSequenceNumber
+    public var partitionKey: String
+    public var data: [UInt8]
+    /// When the stream accepted the record (`approximateArrivalTimestamp`), which record age is measured from.
+    public var arrival: Timestamp
+
+    public init(sequenceNumber: StreamSequenceNumber, partitionKey: String, data: [UInt8], arrival: Timestamp) {
+        self.sequenceNumber = sequenceNumber
+        self.partitionKey = partitionKey
+        self.data = data
+        self.arrival = arrival
+    }
+}
+
+/// A shard's sequence number: a decimal string (Kinesis: 56 digits), ordered as the number it spells.
+public struct StreamSequenceNumber: Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
+    public var text: String
+
+    public init(_ text: String) {
+        self.text = text
+    }
+
+    public static func < (lhs: StreamSequenceNumber, rhs: StreamSequenceNumber) -> Bool {
+        let left = lhs.text.drop { $0 == "0" }
+        let right = rhs.text.drop { $0 == "0" }
+        return left.count != right.count ? left.count < right.count : left < right
+    }
+
+    public var description: String { text }
+}
