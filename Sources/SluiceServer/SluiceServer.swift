@@ -46,7 +46,9 @@ public enum SluiceServer {
             limits: configuration.environments,
             logs: FunctionLogs(directory: FunctionLogs.directory(dataDirectory: storage.root), logger: logger)
         )
-        let invocations = FunctionInvocations(functions: functions, invoker: invoker)
+        let invocations = FunctionInvocations(
+            functions: functions, invoker: invoker, eventStore: storage.batches, now: now
+        )
         var kinesisConfiguration = KinesisEngine.Configuration()
         // A new stream reads CREATING for as long as a new mapping reads Creating, then ACTIVE (issue 3 item 2).
         kinesisConfiguration.creationDelay = configuration.transitionDelay
@@ -85,6 +87,12 @@ public enum SluiceServer {
                 let port = channel.localAddress?.port ?? configuration.port
                 let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
                 baseURL.value = url
+                // Event invocations accepted before a restart run now that functions can be given the URL.
+                do {
+                    try await invocations.restoreQueuedEvents()
+                } catch {
+                    logger.error("Could not restore queued Event invocations", metadata: ["error": "\(error)"])
+                }
                 await onReady(url)
             },
             logger: logger

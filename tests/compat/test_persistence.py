@@ -26,6 +26,7 @@ from compat_support import (
     wait_for_state,
     wait_until,
 )
+from invoke_support import python_function
 
 SETTLED = ("Enabled", "Disabled")
 
@@ -244,3 +245,28 @@ def test_sigterm_and_sigint_exit_zero_and_keep_data(servers):
     assert client.get_function(FunctionName=name)["Configuration"]["FunctionName"] == name
     assert wait_for_state(client, mapping["UUID"], "Enabled")["UUID"] == mapping["UUID"]
     assert second.stop(signal.SIGINT) == 0
+
+
+def test_event_invocations_accepted_before_a_kill_9_run_after_the_restart(servers, tmp_path):
+    """An Event invocation is stored before its 202: one still queued (here: throttled by a reserved concurrency
+    of 0) when Sluice is killed runs once the restarted server may run it."""
+    marker = tmp_path / "ran"
+    first = servers.start()
+    client = lambda_client(first.url)
+    source = (
+        "import json\n"
+        "def handler(event, context):\n"
+        f"    open({str(marker)!r}, 'a').write(json.dumps(event) + '\\n')\n"
+    )
+    name = python_function(client, source, prefix="event-durable")
+    client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
+    response = client.invoke(FunctionName=name, InvocationType="Event", Payload=b'{"n": 42}')
+    assert response["StatusCode"] == 202
+    first.kill9()
+    assert not marker.exists(), "a throttled event must not have run"
+
+    second = servers.start(data_dir=first.data_dir)
+    client = lambda_client(second.url)
+    client.delete_function_concurrency(FunctionName=name)
+    wait_until(lambda: marker.exists(), timeout=20)
+    assert marker.read_text() == '{"n": 42}\n'

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceStore
 
 /// Invoke, as the Invoke API and the mapping engine call it in-process (`reference/runtime-api.md` §3): resolves
 /// the function and qualifier through the registry, runs the version's code in the invoker, and answers Lambda's
@@ -14,14 +15,36 @@ public final class FunctionInvocations: Sendable {
         public var logTail: [UInt8]
     }
 
+    /// Lambda's delays before the second and the third attempt of a failed `Event` invocation.
+    public static let eventRetryDelays: [Duration] = [.seconds(60), .seconds(120)]
+
     let functions: FunctionRegistry
     let invoker: FunctionInvoker
     let events: AsyncInvocationQueue
 
-    public init(functions: FunctionRegistry, invoker: FunctionInvoker, eventRetryDelays: [Duration]? = nil) {
+    /// - Parameters:
+    ///   - eventStore: where queued `Event` invocations are kept across restarts (`nil`: in memory only).
+    ///   - eventRetryDelays: the delays before retrying a failed `Event` invocation (Lambda: 1 and 2 minutes).
+    public init(
+        functions: FunctionRegistry, invoker: FunctionInvoker, eventStore: (any BatchStore)? = nil,
+        eventRetryDelays: [Duration] = FunctionInvocations.eventRetryDelays,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970) }
+    ) {
         self.functions = functions
         self.invoker = invoker
-        self.events = AsyncInvocationQueue(retryDelays: eventRetryDelays ?? AsyncInvocationQueue.awsRetryDelays)
+        self.events = AsyncInvocationQueue(retryDelays: eventRetryDelays, store: eventStore, now: now) { event in
+            let reference = try FunctionReference(parsing: event.function, identity: RequestIdentity(region: "us-east-1"))
+            let target = try await Self.target(reference, functions: functions)
+            return try await Self.run(
+                target, payload: Array(event.payload.utf8), requestId: event.requestId, clientContext: nil,
+                invoker: invoker
+            ).result
+        }
+    }
+
+    /// Runs the `Event` invocations a previous run of Sluice accepted but had not finished.
+    public func restoreQueuedEvents() async throws {
+        try await events.restore()
     }
 
     /// A synchronous (`RequestResponse`) invocation.
@@ -34,24 +57,30 @@ public final class FunctionInvocations: Sendable {
     public func invoke(
         _ reference: FunctionReference, payload: [UInt8], requestId: String, clientContext: String? = nil
     ) async throws(AWSError) -> Output {
-        let target = try await target(reference)
-        return try await run(target, payload: payload, requestId: requestId, clientContext: clientContext)
+        let target = try await Self.target(reference, functions: functions)
+        return try await Self.run(
+            target, payload: payload, requestId: requestId, clientContext: clientContext, invoker: invoker
+        )
     }
 
     /// `DryRun`: the function and qualifier exist and can run.
     public func check(_ reference: FunctionReference) async throws(AWSError) {
-        _ = try await target(reference)
+        _ = try await Self.target(reference, functions: functions)
     }
 
-    /// An `Event` invocation: the function is checked now, then the event is queued and run in the background,
+    /// An `Event` invocation: the function is checked now, then the event is stored and run in the background,
     /// retried twice on a function error and kept retrying while throttled, as Lambda does with asynchronous
     /// invocations.
+    ///
+    /// - Parameter payload: JSON (the Invoke API checked it).
     public func enqueue(_ reference: FunctionReference, payload: [UInt8], requestId: String) async throws(AWSError) {
-        _ = try await target(reference)
-        await events.add(AsyncInvocationQueue.Event(requestId: requestId, payload: payload)) { event in
-            let target = try await self.target(reference)
-            return try await self.run(target, payload: event.payload, requestId: event.requestId, clientContext: nil)
-                .result
+        _ = try await Self.target(reference, functions: functions)
+        do {
+            try await events.add(
+                requestId: requestId, function: reference.arn, payload: String(decoding: payload, as: UTF8.self)
+            )
+        } catch {
+            throw .service("Could not queue the event: \(error)")
         }
     }
 
@@ -66,7 +95,9 @@ public final class FunctionInvocations: Sendable {
         await invoker.shutDown()
     }
 
-    private func target(_ reference: FunctionReference) async throws(AWSError) -> InvocationTarget {
+    private static func target(_ reference: FunctionReference, functions: FunctionRegistry) async throws(AWSError)
+        -> InvocationTarget
+    {
         do {
             return try await functions.invocationTarget(reference)
         } catch let error as AWSError {
@@ -76,8 +107,10 @@ public final class FunctionInvocations: Sendable {
         }
     }
 
-    private func run(_ target: InvocationTarget, payload: [UInt8], requestId: String, clientContext: String?)
-        async throws(AWSError) -> Output
+    private static func run(
+        _ target: InvocationTarget, payload: [UInt8], requestId: String, clientContext: String?,
+        invoker: FunctionInvoker
+    ) async throws(AWSError) -> Output
     {
         do {
             let report = try await invoker.invokeReporting(
