@@ -339,3 +339,34 @@ extension FunctionVersions {
         try createAlias(request, functionArn: FunctionVersionsTests.arn, revisionId: revisionId)
     }
 }
+
+/// A restart settles runtime availability again (issue 4, item 3).
+@Suite struct FunctionResettleTests {
+    static func function(state: String, code: String?) -> FunctionConfiguration {
+        var configuration = FunctionConfiguration(
+            functionName: "f", functionArn: "arn:aws:lambda:us-east-1:000000000000:function:f", runtime: "python3.12",
+            role: "arn:aws:iam::000000000000:role/r", handler: "h.h", codeSize: 1, description: "", timeout: 3,
+            memorySize: 128, lastModified: "", codeSha256: "", version: "$LATEST", environment: nil,
+            tracingConfig: .init(), revisionId: "r", state: state, stateReason: code == nil ? nil : "reason",
+            stateReasonCode: code, lastUpdateStatus: "Successful", packageType: "Zip", architectures: ["x86_64"],
+            ephemeralStorage: .init(), snapStart: .init(), loggingConfig: .init(logGroup: "/aws/lambda/f")
+        )
+        configuration.kmsKeyArn = nil
+        return configuration
+    }
+
+    @Test func failedForItsRuntimeBecomesActiveWhenTheInterpreterIsFound() {
+        let settled = Self.function(state: "Failed", code: "InvalidRuntime").resettled(runtimeProblem: nil)
+        #expect(settled.state == "Active" && settled.stateReasonCode == nil && settled.stateReason == nil)
+    }
+
+    @Test func activeBecomesFailedWhenTheInterpreterIsGone() {
+        let settled = Self.function(state: "Active", code: nil).resettled(runtimeProblem: "gone")
+        #expect(settled.state == "Failed" && settled.stateReasonCode == "InvalidRuntime" && settled.stateReason == "gone")
+    }
+
+    @Test func otherFailuresStay() {
+        let failed = Self.function(state: "Failed", code: "InternalError")
+        #expect(failed.resettled(runtimeProblem: nil) == failed)
+    }
+}

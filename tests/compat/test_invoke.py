@@ -983,3 +983,12 @@ def test_missing_interpreter_puts_the_function_in_failed_state(servers):
             assert result["echo"] == {"ok": 1}
     finally:
         server.stop()
+    # Whether a runtime can run is the machine's: restarted where python3 is found, the function is Active.
+    again = servers.start(data_dir=server.data_dir, transition_delay=0.05)
+    try:
+        client = lambda_client(again.url)
+        config = client.get_function_configuration(FunctionName=name)
+        assert config["State"] == "Active" and "StateReasonCode" not in config, config
+        assert invoke_json(client, name, {})[0]["StatusCode"] == 200
+    finally:
+        again.stop()

@@ -92,6 +92,13 @@ extension FunctionConfiguration {
         return settled
     }
 
+    /// The state again after a restart: a function that was `Active` or `Failed` for its runtime is `Failed` or
+    /// `Active` as the machine's interpreters now allow; other states stay.
+    public func resettled(runtimeProblem: String?) -> FunctionConfiguration {
+        guard state == "Active" || stateReasonCode == "InvalidRuntime" else { return self }
+        return settledAfterCreate(runtimeProblem: runtimeProblem)
+    }
+
     /// The form an update response shows (`LastUpdateStatus` `InProgress`), as AWS answers updates.
     public func inProgressUpdate() -> FunctionConfiguration {
         var shown = self

@@ -83,6 +83,13 @@ public struct FunctionVersions: Sendable, Codable, Equatable {
 
     /// DeleteFunction with a version number: refused while an alias routes to it; deleting a version that does
     /// not exist is not an error (as AWS answers).
+    /// Applies `settle` to every published configuration (whether a runtime can run may change between runs).
+    public mutating func resettle(_ settle: (FunctionConfiguration) -> FunctionConfiguration) {
+        for index in published.indices {
+            published[index].configuration = settle(published[index].configuration)
+        }
+    }
+
     public mutating func deleteVersion(_ number: String) throws(AWSError) {
         let referencing = aliases.filter { $0.versions.contains(number) }.map(\.name)
         guard referencing.isEmpty else { throw .versionInUse(aliases: referencing) }

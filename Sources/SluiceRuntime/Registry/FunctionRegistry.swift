@@ -63,7 +63,17 @@ public actor FunctionRegistry: FunctionDirectory {
         routingRoll: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) async throws {
         let stored = try await store.load(Record.self, from: Self.collection)
-        self.records = Dictionary(stored.values.map { ($0.configuration.functionArn, $0) }, uniquingKeysWith: { $1 })
+        // Whether a runtime can run is the machine's, not the store's: settle it again at every start.
+        let settled = stored.values.map { record -> Record in
+            var record = record
+            let settle = { (configuration: FunctionConfiguration) in
+                configuration.resettled(runtimeProblem: runtimeProblem(configuration.runtime))
+            }
+            record.configuration = settle(record.configuration)
+            record.versions.resettle(settle)
+            return record
+        }
+        self.records = Dictionary(settled.map { ($0.configuration.functionArn, $0) }, uniquingKeysWith: { $1 })
         self.revision = stored.revision
         self.store = store
         self.code = code
