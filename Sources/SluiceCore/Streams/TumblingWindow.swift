@@ -55,14 +55,14 @@ public struct TumblingWindow: Sendable, Equatable {
     public struct Invocation: Sendable, Equatable {
         public var records: [StreamRecord]
         public var window: Interval
-        public var state: JSONValue
+        public var state: JSONObject
         public var isFinalInvokeForWindow: Bool
         public var isWindowTerminatedEarly: Bool
 
         public init(
             records: [StreamRecord],
             window: Interval,
-            state: JSONValue,
+            state: JSONObject,
             isFinalInvokeForWindow: Bool = false,
             isWindowTerminatedEarly: Bool = false
         ) {
@@ -94,7 +94,7 @@ public struct TumblingWindow: Sendable, Equatable {
 
     private struct OpenWindow: Sendable, Equatable {
         var interval: Interval
-        var state: JSONValue = .object([:])
+        var state = JSONObject()
         /// The last record handed out in this window.
         var lastRecord: StreamSequenceNumber?
         var isClosing = false
@@ -164,15 +164,16 @@ public struct TumblingWindow: Sendable, Equatable {
             : Invocation(records: records, window: open.interval, state: open.state)
     }
 
-    /// The function answered `invocation` without a function error; `state` is the response's `state` (`nil`: absent).
-    public mutating func invocationSucceeded(_ invocation: Invocation, state: JSONValue?) -> Outcome {
+    /// The function answered `invocation` without a function error; `state` is the response's `state` object (`nil`:
+    /// absent, `null` or not an object, as `TumblingWindowResponse` reads it).
+    public mutating func invocationSucceeded(_ invocation: Invocation, state: JSONObject?) -> Outcome {
         guard var window = open, window.interval == invocation.window else { return .proceed }
         guard let state else { return .retryAsFunctionError }
         if invocation.isFinalInvokeForWindow {
             return close()
         }
         window.state = state
-        if state.jsonText.utf8.count > Self.maximumStateBytes {
+        if JSONValue.object(state).jsonText.utf8.count > Self.maximumStateBytes {
             window.isTerminatedEarly = true
         }
         open = window
