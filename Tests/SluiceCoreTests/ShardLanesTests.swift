@@ -87,6 +87,17 @@ import Testing
         #expect(lanes.readyLanes == [0])
     }
 
+    @Test func aLaneCheckpointFinishesItsInFlightRecordsUpToIt() {
+        var lanes = ShardLanes(parallelizationFactor: 2)
+        _ = lanes.recordsRead([r(1, "a"), r(2, "b"), r(3, "a"), r(4, "b"), r(5, "a")])
+        #expect(lanes.takeBatches(maximumCount: 3).count == 2)
+        #expect(lanes.recordsDone(inLane: 0, through: seq(3)) == seq(1))
+        #expect(lanes.isBusy(lane: 0))
+        #expect(lanes.recordsDone(inLane: 1, through: seq(4)) == seq(4))
+        #expect(lanes.recordsDone(inLane: 0, through: seq(5)) == seq(5))
+        #expect(lanes.isIdle)
+    }
+
     @Test func filteredOutRecordsAreDoneAtOnceAndNeverJoinALane() {
         var lanes = ShardLanes()
         #expect(lanes.recordsRead([r(1, "skip"), r(2, "keep"), r(3, "skip")]) { $0.partitionKey == "keep" } == seq(1))

@@ -181,6 +181,17 @@ public struct ShardLanes: Sendable {
         return tracker.recordsDone(finished)
     }
 
+    /// Every in-flight record of `lane` up to and including `sequenceNumber` is finished: the lane's batch processor
+    /// checkpointed after it (`.checkpoint(after:)` of a batch that holds only this lane's records).
+    ///
+    /// - Returns: the new shard checkpoint to persist when it moved, else `nil`.
+    public mutating func recordsDone(inLane lane: Int, through sequenceNumber: StreamSequenceNumber)
+        -> StreamSequenceNumber?
+    {
+        guard lanes.indices.contains(lane) else { return nil }
+        return recordsDone(lanes[lane].inFlight.filter { $0 <= sequenceNumber })
+    }
+
     /// The mapping's `ParallelizationFactor` changed (Update): new keys and the waiting records of keys with nothing
     /// in flight are partitioned by the new factor from the next batch; keys in flight keep their lane until done.
     public mutating func parallelizationFactorChanged(to factor: Int) {
