@@ -17,4 +17,9 @@ import Testing
         #expect(StreamSequenceNumber("007") < StreamSequenceNumber("10"))
         #expect(!(StreamSequenceNumber("010") < StreamSequenceNumber("10")))
     }
+
+    @Test func equalityAndHashingAgreeWithTheOrder() {
+        #expect(StreamSequenceNumber("010") == StreamSequenceNumber("10"))
+        #expect(Set([StreamSequenceNumber("010"), StreamSequenceNumber("10")]).count == 1)
+    }
 }

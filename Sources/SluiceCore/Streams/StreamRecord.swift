@@ -15,18 +15,28 @@ public struct StreamRecord: Sendable, Equatable, Hashable {
     }
 }
 
-/// A shard's sequence number: a decimal string (Kinesis: 56 digits), ordered as the number it spells.
-public struct StreamSequenceNumber: Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
+/// A shard's sequence number: a decimal string (Kinesis: 56 digits), ordered and compared as the number it spells
+/// (leading zeros do not count), while ``text`` keeps the string as the source wrote it.
+public struct StreamSequenceNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var text: String
 
     public init(_ text: String) {
         self.text = text
     }
 
+    private var digits: Substring { text.drop { $0 == "0" } }
+
     public static func < (lhs: StreamSequenceNumber, rhs: StreamSequenceNumber) -> Bool {
-        let left = lhs.text.drop { $0 == "0" }
-        let right = rhs.text.drop { $0 == "0" }
+        let (left, right) = (lhs.digits, rhs.digits)
         return left.count != right.count ? left.count < right.count : left < right
+    }
+
+    public static func == (lhs: StreamSequenceNumber, rhs: StreamSequenceNumber) -> Bool {
+        lhs.digits == rhs.digits
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(digits)
     }
 
     public var description: String { text }
