@@ -37,7 +37,7 @@ import Testing
 
     @Test func encodesTheReferenceExampleByteForByte() {
         let event = Self.encoder.encode([Self.exampleRecord])
-        #expect(String(decoding: event, as: UTF8.self) == compactJSON(Self.referenceExample))
+        #expect(String(decoding: event, as: UTF8.self) == PayloadFixtures.compactJSON(Self.referenceExample))
     }
 
     @Test func separatesRecordsWithOneCommaAndNoSpaces() throws {
@@ -47,7 +47,7 @@ import Testing
         #expect(text.hasPrefix(#"{"Records":[{"kinesis":{"kinesisSchemaVersion":"1.0","partitionKey":"test_0","#))
         #expect(text.contains(#"stream/s"},{"kinesis":"#))
         #expect(text.hasSuffix(#""eventSourceARN":"arn:aws:kinesis:us-east-1:123456789012:stream/s"}]}"#))
-        let records = try #require(try parse(Array(text.utf8))["Records"] as? [[String: Any]])
+        let records = try #require(try PayloadFixtures.parse(Array(text.utf8))["Records"] as? [[String: Any]])
         #expect(
             records.map { $0["eventID"] as? String } == [
                 "shardId-000000000000:49590338271490256608559692538361571095921575989136588898",
@@ -75,7 +75,7 @@ import Testing
         record.partitionKey = partitionKey
         let event = Self.encoder.encode([record])
         #expect(event.count == Self.encoder.eventSize([record]))
-        let records = try #require(try parse(event)["Records"] as? [[String: Any]])
+        let records = try #require(try PayloadFixtures.parse(event)["Records"] as? [[String: Any]])
         let kinesis = try #require(records.first?["kinesis"] as? [String: Any])
         let parsed = try #require(kinesis["partitionKey"] as? String)
         #expect(parsed.unicodeScalars.elementsEqual(partitionKey.unicodeScalars))
@@ -104,7 +104,7 @@ import Testing
         )
         let event = encoder.encode([Self.exampleRecord])
         #expect(event.count == encoder.eventSize([Self.exampleRecord]))
-        let record = try #require((try parse(event)["Records"] as? [[String: Any]])?.first)
+        let record = try #require((try PayloadFixtures.parse(event)["Records"] as? [[String: Any]])?.first)
         #expect(record["eventID"] as? String == #"shard"\1:"# + Self.exampleRecord.sequenceNumber.text)
         #expect(record["eventSourceARN"] as? String == "arn:aws:kinesis:us-east-1:1:stream/s\u{1}")
         #expect(record["awsRegion"] as? String == "r\"")
@@ -114,7 +114,7 @@ import Testing
     // MARK: - Data and time
 
     @Test func encodesDataAsPaddedStandardBase64() {
-        var generator = SeededGenerator(seed: 7)
+        var generator = PayloadFixtures.SeededGenerator(seed: 7)
         for count in 0..<100 {
             let data = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
             var writer = PayloadWriter(capacity: 0)
@@ -138,9 +138,9 @@ import Testing
     }
 
     @Test func parsesBackToTheRecordsThatWentIn() throws {
-        var generator = SeededGenerator(seed: 11)
-        let records = (0..<50).map { _ in randomRecord(using: &generator) }
-        let event = try parse(Self.encoder.encode(records))
+        var generator = PayloadFixtures.SeededGenerator(seed: 11)
+        let records = (0..<50).map { _ in PayloadFixtures.randomRecord(using: &generator) }
+        let event = try PayloadFixtures.parse(Self.encoder.encode(records))
         let parsed = try #require(event["Records"] as? [[String: Any]])
         #expect(parsed.count == records.count)
         for (record, element) in zip(records, parsed) {
@@ -157,9 +157,11 @@ import Testing
     // MARK: - Size
 
     @Test func sizeFunctionEqualsTheEncodedSizeForRandomBatches() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = PayloadFixtures.SeededGenerator(seed: 42)
         for _ in 0..<300 {
-            let records = (0..<Int.random(in: 0...40, using: &generator)).map { _ in randomRecord(using: &generator) }
+            let records = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                PayloadFixtures.randomRecord(using: &generator)
+            }
             let window: TumblingWindowEvent? =
                 Bool.random(using: &generator)
                 ? TumblingWindowEvent(
@@ -197,74 +199,4 @@ import Testing
         #expect(size.bytes <= KinesisEventEncoder.maximumPayloadSize)
         #expect(size.adding(recordOfSize: recordSize) > KinesisEventEncoder.maximumPayloadSize)
     }
-}
-
-// MARK: - Helpers
-
-/// A random record: odd partition keys, data of 0–2,000 bytes, sequence numbers of 1–60 digits, any millisecond.
-func randomRecord(using generator: inout SeededGenerator) -> StreamRecord {
-    let alphabet: [Character] = ["a", "Z", "0", "\"", "\\", "/", "\n", "\u{1}", "\u{1F}", "é", "日", "🦀", " ", "\u{7F}"]
-    let partitionKey = String(
-        (0..<Int.random(in: 1...40, using: &generator)).map { _ in
-            alphabet.randomElement(using: &generator)!
-        })
-    let digits = (0..<Int.random(in: 1...60, using: &generator)).map { _ in
-        String(Int.random(in: 0...9, using: &generator))
-    }
-    let data = (0..<Int.random(in: 0...2_000, using: &generator)).map { _ in
-        UInt8.random(in: 0...255, using: &generator)
-    }
-    let arrival = Int64.random(in: 0...4_102_444_800_000, using: &generator)
-    return StreamRecord(
-        sequenceNumber: StreamSequenceNumber(digits.joined()), partitionKey: partitionKey, data: data,
-        arrival: Timestamp(millisecondsSinceEpoch: arrival)
-    )
-}
-
-/// SplitMix64: reproducible random batches.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// `text` without the whitespace between tokens: the compact form of a pretty-printed reference example.
-func compactJSON(_ text: String) -> String {
-    var result = ""
-    var inString = false
-    var escaped = false
-    for character in text {
-        if inString {
-            result.append(character)
-            if escaped {
-                escaped = false
-            } else if character == "\\" {
-                escaped = true
-            } else if character == "\"" {
-                inString = false
-            }
-        } else if character == "\"" {
-            inString = true
-            result.append(character)
-        } else if !character.isWhitespace {
-            result.append(character)
-        }
-    }
-    return result
-}
-
-/// The JSON object `bytes` holds, as Foundation reads it (an independent check of validity and escaping).
-func parse(_ bytes: [UInt8]) throws -> [String: Any] {
-    let object = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
-    return try #require(object as? [String: Any])
 }

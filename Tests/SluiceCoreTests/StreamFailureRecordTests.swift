@@ -50,13 +50,13 @@ import Testing
 
     @Test func writesRetryAttemptsExhaustedAsTheReferenceExampleByteForByte() {
         let record = Self.record(.retryAttemptsExhausted(Self.unhandled))
-        #expect(record.messageBody == compactJSON(Self.referenceExample))
+        #expect(record.messageBody == PayloadFixtures.compactJSON(Self.referenceExample))
         #expect(record.json == Array(record.messageBody.utf8))
     }
 
     @Test func omitsResponseContextForRecordAgeExceeded() throws {
         let record = Self.record(.recordAgeExceeded, invokeCount: 1)
-        let expected = compactJSON(
+        let expected = PayloadFixtures.compactJSON(
             """
             {"requestContext":{"requestId":"c9b8fa9f-5a7f-4c4e-af9c-0c604cde93a5",
               "functionArn":"arn:aws:lambda:us-east-1:123456789012:function:f",
@@ -69,7 +69,7 @@ import Testing
             """
         )
         #expect(record.messageBody == expected)
-        #expect(try parse(record.json)["responseContext"] == nil)
+        #expect(try PayloadFixtures.parse(record.json)["responseContext"] == nil)
         #expect(Self.record(.recordAgeExceeded, invokeCount: 8).messageBody.contains(#""approximateInvokeCount":8}"#))
     }
 
@@ -82,7 +82,7 @@ import Testing
                     + #""functionError":null},"version":"1.0","#
             )
         )
-        let context = try #require(try parse(record.json)["responseContext"] as? [String: Any])
+        let context = try #require(try PayloadFixtures.parse(record.json)["responseContext"] as? [String: Any])
         #expect(context["functionError"] is NSNull)
         #expect(context["statusCode"] as? Int == 200)
     }
@@ -119,19 +119,19 @@ import Testing
 
     @Test func travelsAsTheSQSBodyAndInsideTheSNSEnvelopeUnchanged() throws {
         let record = Self.record(.retryAttemptsExhausted(Self.unhandled))
-        let body = try parse(Array(record.messageBody.utf8))
+        let body = try PayloadFixtures.parse(Array(record.messageBody.utf8))
         #expect((body["KinesisBatchInfo"] as? [String: Any])?["batchSize"] as? Int == 500)
         #expect((body["requestContext"] as? [String: Any])?["condition"] as? String == "RetryAttemptsExhausted")
 
         let envelope = #"{"Type":"Notification","Message":"# + JSONValue.quoted(record.messageBody) + "}"
-        let message = try #require(try parse(Array(envelope.utf8))["Message"] as? String)
+        let message = try #require(try PayloadFixtures.parse(Array(envelope.utf8))["Message"] as? String)
         #expect(message == record.messageBody)
     }
 
     @Test func escapesOddValuesInsideTheRecord() throws {
         var record = Self.record(.retryAttemptsExhausted(.init(executedVersion: "$LATEST", functionError: "Un\"h")))
         record.functionArn = "arn:aws:lambda:us-east-1:1:function:f\\x"
-        let parsed = try parse(record.json)
+        let parsed = try PayloadFixtures.parse(record.json)
         #expect(
             (parsed["requestContext"] as? [String: Any])?["functionArn"] as? String
                 == "arn:aws:lambda:us-east-1:1:function:f\\x")

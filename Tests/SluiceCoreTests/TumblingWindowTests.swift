@@ -25,7 +25,7 @@ import Testing
         let window = TumblingWindowEvent(start: Self.start, end: Self.end, state: ["1": 282])
         let event = String(decoding: Self.encoder.encode([Self.record], window: window), as: UTF8.self)
         let record = String(decoding: Self.encoder.encode([Self.record]), as: UTF8.self).dropFirst(12).dropLast(2)
-        let expected = compactJSON(
+        let expected = PayloadFixtures.compactJSON(
             """
             {"Records":[\(record)],
              "window":{"start":"2020-12-09T07:04:00Z","end":"2020-12-09T07:06:00Z"},
@@ -51,7 +51,7 @@ import Testing
         #expect(text.hasPrefix(#"{"Records":[],"window":{"start":"2020-12-09T07:04:00Z","#))
         #expect(text.contains(#""state":{"count":3,"keys":["a","b"],"nested":{"n":null}},"#))
         #expect(text.hasSuffix(#""isFinalInvokeForWindow":true,"isWindowTerminatedEarly":true}"#))
-        let event = try parse(bytes)
+        let event = try PayloadFixtures.parse(bytes)
         #expect(event["shardId"] as? String == "shardId-000000000006")
         #expect(event["isFinalInvokeForWindow"] as? Bool == true)
         #expect((event["state"] as? [String: Any])?["count"] as? Int == 3)

@@ -7,6 +7,9 @@ extension KinesisEventEncoder {
     ///
     /// Cheap: the base64 length is arithmetic; only the partition key and sequence number are scanned for
     /// characters to escape.
+    ///
+    /// - Parameters:
+    ///   - record: a record of this encoder's shard.
     public func recordSize(_ record: StreamRecord) -> Int {
         let sequenceNumber = PayloadWriter.escapedSize(record.sequenceNumber.text)
         return Self.fixedRecordSize + eventIDPrefix.count + recordSuffix.count
@@ -23,6 +26,10 @@ extension KinesisEventEncoder {
     }
 
     /// The exact size of ``encode(_:window:)``'s result: envelope + Σ record sizes + one comma between records.
+    ///
+    /// - Parameters:
+    ///   - records: the batch.
+    ///   - window: the window of the invocation, or `nil`.
     public func eventSize(_ records: some Collection<StreamRecord>, window: TumblingWindowEvent? = nil) -> Int {
         var size = envelopeSize(window: window) + max(0, records.count - 1)
         for record in records {
@@ -59,10 +66,17 @@ extension KinesisEventEncoder {
         }
 
         /// The event's size if a record of `size` bytes were added (with its comma, if it is not the first).
+        ///
+        /// - Parameters:
+        ///   - size: ``KinesisEventEncoder/recordSize(_:)`` of the candidate record.
         public func adding(recordOfSize size: Int) -> Int {
             bytes + size + (recordCount > 0 ? 1 : 0)
         }
 
+        /// Counts a record of `size` bytes (and its comma) in.
+        ///
+        /// - Parameters:
+        ///   - size: ``KinesisEventEncoder/recordSize(_:)`` of the record added to the batch.
         public mutating func add(recordOfSize size: Int) {
             bytes = adding(recordOfSize: size)
             recordCount += 1

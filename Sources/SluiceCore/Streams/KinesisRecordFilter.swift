@@ -10,6 +10,8 @@ public struct KinesisRecordFilter: Sendable {
     /// data is never parsed.
     private let readsData: Bool
 
+    /// - Parameters:
+    ///   - patterns: the mapping's parsed filters (at most 5, or 10 on request, checked at Create / Update).
     public init(_ patterns: [FilterPattern]) {
         self.patterns = patterns
         readsData = patterns.contains { Self.namesData($0) }
@@ -27,7 +29,11 @@ public struct KinesisRecordFilter: Sendable {
         self.init(patterns)
     }
 
-    /// Whether the mapping delivers `record`: it matches at least one filter, or there are none.
+    /// Whether the mapping delivers `record`: it matches at least one filter, or there are none. A record it does
+    /// not deliver is skipped and checkpointed past.
+    ///
+    /// - Parameters:
+    ///   - record: a record read from the mapping's stream.
     public func matches(_ record: StreamRecord) -> Bool {
         guard !patterns.isEmpty else { return true }
         let document = Document(record, parsingData: readsData)
@@ -82,6 +88,9 @@ public struct KinesisRecordFilter: Sendable {
         }
 
         /// Whether `pattern` matches this record (§6.1, §6.2, and the non-JSON `data` rule of §6.3).
+        ///
+        /// - Parameters:
+        ///   - pattern: one filter of the mapping.
         public func matches(_ pattern: FilterPattern) -> Bool {
             guard case .some = data else { return Self.matchesWithoutData(pattern, .object(metadata)) }
             return pattern.matches(value)

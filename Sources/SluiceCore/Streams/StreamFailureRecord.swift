@@ -125,8 +125,8 @@ public struct StreamFailureRecord: Sendable, Equatable {
         ///   - records: the records given up, all from `shardId`.
         ///   - shardId: their shard.
         ///   - streamArn: the stream's ARN.
-        public init?(records: some Collection<StreamRecord>, shardId: String, streamArn: String) {
-            guard let first = records.first, let last = records.reversed().first else { return nil }
+        public init?(records: some BidirectionalCollection<StreamRecord>, shardId: String, streamArn: String) {
+            guard let first = records.first, let last = records.last else { return nil }
             self.init(
                 shardId: shardId, startSequenceNumber: first.sequenceNumber, endSequenceNumber: last.sequenceNumber,
                 approximateArrivalOfFirstRecord: first.arrival, approximateArrivalOfLastRecord: last.arrival,
