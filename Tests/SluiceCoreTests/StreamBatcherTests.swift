@@ -109,9 +109,9 @@ private func batch(_ numbers: ClosedRange<Int>, through: Int? = nil) -> StreamBa
     }
 
     @Test func batchEndsBeforeTheRecordThatWouldPushTheEventOverTheLimit() {
-        let size = StreamBatcher.PayloadSize()
-        let record = size.bytes(of: records(1...1, bytes: 1_048_576)[0])
-        let sixFit = StreamBatcher.PayloadSize(maximumBytes: size.envelopeBytes + 6 * record)
+        let sixFit = StreamBatcher.PayloadSize(
+            maximumBytes: StreamBatcher.PayloadSize().bytes(of: records(1...6, bytes: 1_048_576))
+        )
         var batcher = StreamBatcher(settings: Settings(batchSize: 100, payloadSize: sixFit))
         #expect(
             batcher.recordsRead(records(1...10, bytes: 1_048_576), now: t(0))
@@ -121,8 +121,7 @@ private func batch(_ numbers: ClosedRange<Int>, through: Int? = nil) -> StreamBa
     }
 
     @Test func sixMegabyteCutInvokesAtOnceEvenInsideAWindow() {
-        let record = StreamBatcher.PayloadSize().bytes(of: records(1...1)[0])
-        let twoFit = StreamBatcher.PayloadSize(maximumBytes: 14 + 2 * record)
+        let twoFit = StreamBatcher.PayloadSize(maximumBytes: StreamBatcher.PayloadSize().bytes(of: records(1...2)))
         var batcher = StreamBatcher(
             settings: Settings(batchSize: 100, maximumBatchingWindow: .seconds(5), payloadSize: twoFit)
         )
@@ -135,13 +134,12 @@ private func batch(_ numbers: ClosedRange<Int>, through: Int? = nil) -> StreamBa
         #expect(batcher.recordsRead(records(1...2), now: t(0)) == .invoke(batch(1...1)))
     }
 
-    @Test func kinesisPayloadSizeIsAnUpperBoundOfTheCompactEvent() {
-        let shard = "shardId-000000000000"
-        let stream = "arn:aws:kinesis:us-east-1:123456789012:stream/s"
-        let role = "arn:aws:iam::123456789012:role/lambda-role"
-        let size = StreamBatcher.PayloadSize(
-            kinesisShardId: shard, eventSourceARN: stream, awsRegion: "us-east-1", invokeIdentityArn: role
+    @Test func kinesisPayloadSizeIsTheEncodedEventSize() {
+        let encoder = KinesisEventEncoder(
+            shardId: "shardId-000000000000", streamARN: "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+            awsRegion: "us-east-1", invokeIdentityArn: "arn:aws:iam::123456789012:role/lambda-role"
         )
+        let size = StreamBatcher.PayloadSize(kinesis: encoder)
         let sequence = "49590338271490256608559692538361571095921575989136588898"
         let samples = [
             StreamRecord(
@@ -151,32 +149,9 @@ private func batch(_ numbers: ClosedRange<Int>, through: Int? = nil) -> StreamBa
                 sequenceNumber: .init(sequence + "1"), partitionKey: "ключ \"q\"", data: Array(0...255),
                 arrival: Timestamp(millisecondsSinceEpoch: 1_545_084_651_000)),
         ]
-        let event: JSONValue = [
-            "Records": .array(
-                samples.map { record in
-                    [
-                        "kinesis": [
-                            "kinesisSchemaVersion": "1.0",
-                            "partitionKey": .string(record.partitionKey),
-                            "sequenceNumber": .string(record.sequenceNumber.text),
-                            "data": .string(base64(record.data)),
-                            "approximateArrivalTimestamp": .number(JSONNumber(record.arrival.secondsSinceEpoch)!),
-                        ],
-                        "eventSource": "aws:kinesis",
-                        "eventVersion": "1.0",
-                        "eventID": .string("\(shard):\(record.sequenceNumber.text)"),
-                        "eventName": "aws:kinesis:record",
-                        "invokeIdentityArn": .string(role),
-                        "awsRegion": "us-east-1",
-                        "eventSourceARN": .string(stream),
-                    ]
-                })
-        ]
-        let actual = event.jsonText.utf8.count
-        let estimate = size.bytes(of: samples)
-        #expect(estimate >= actual)
-        #expect(estimate - actual < 2 * 20 + 6 * 8)
-        #expect(size.bytes(of: [StreamRecord]()) == #"{"Records":[]}"#.utf8.count)
+        #expect(size.bytes(of: samples) == encoder.encode(samples).count)
+        #expect(size.bytes(of: Array(samples.prefix(1))) == encoder.encode(samples.prefix(1)).count)
+        #expect(size.bytes(of: [StreamRecord]()) == encoder.encode([StreamRecord]()).count)
     }
 
     // MARK: Filtered records and zero-record batches

@@ -12,7 +12,7 @@
 /// encoded once, at `init`; a record then costs its partition key, sequence number (twice), base64 data and arrival
 /// time. ``recordSize(_:)`` and ``envelopeSize(window:)`` (in `KinesisEventEncoder+Size.swift`) give the exact byte
 /// count before encoding, so a batcher can cut at ``maximumPayloadSize`` without encoding twice.
-public struct KinesisEventEncoder: Sendable {
+public struct KinesisEventEncoder: Sendable, Equatable {
     public let shardId: String
     public let streamARN: String
     public let awsRegion: String
