@@ -3,22 +3,22 @@ import Testing
 
 /// Shard lineage of `reference/semantics.md` §8 (Kinesis resharding) and the starting positions of §2.
 @Suite struct ShardLineageTests {
-    typealias Shard = ShardLineage.Shard
+    typealias Shard = StreamShard
 
     static let moment = Timestamp(secondsSinceEpoch: 1_700_000_000)
     /// `s0` split into `s1` and `s2`.
     static let split = [
-        Shard(id: "s0", isClosed: true), Shard(id: "s1", parentShardID: "s0"), Shard(id: "s2", parentShardID: "s0"),
+        Shard(id: "s0", isClosed: true), Shard(id: "s1", parentShardId: "s0"), Shard(id: "s2", parentShardId: "s0"),
     ]
 
     @Test(arguments: [
-        (ShardLineage.StartingPosition.trimHorizon, ShardLineage.Position.trimHorizon),
+        (ShardLineage.StartingPosition.trimHorizon, ShardStart.trimHorizon),
         (.latest, .latest),
         (.atTimestamp(moment), .atTimestamp(moment)),
     ])
     func shardsWithoutCheckpointStartAtTheStartingPosition(
         starting: ShardLineage.StartingPosition,
-        position: ShardLineage.Position
+        position: ShardStart
     ) {
         var lineage = ShardLineage(startingPosition: starting)
         let shards = [Shard(id: "s0"), Shard(id: "s1")]
@@ -53,7 +53,7 @@ import Testing
         var lineage = ShardLineage(startingPosition: .trimHorizon)
         let merge = [
             Shard(id: "s0", isClosed: true), Shard(id: "s1", isClosed: true),
-            Shard(id: "s2", parentShardID: "s0", adjacentParentShardID: "s1"),
+            Shard(id: "s2", parentShardId: "s0", adjacentParentShardId: "s1"),
         ]
         #expect(lineage.shardsListed(merge) == [start("s0", .trimHorizon), start("s1", .trimHorizon)])
         #expect(lineage.shardFinished("s1") == [])
@@ -79,17 +79,17 @@ import Testing
 
     @Test func aParentNoLongerListedDoesNotHoldItsChildren() {
         var lineage = ShardLineage(startingPosition: .trimHorizon)
-        #expect(lineage.shardsListed([Shard(id: "s1", parentShardID: "s0")]) == [start("s1", .trimHorizon)])
+        #expect(lineage.shardsListed([Shard(id: "s1", parentShardId: "s0")]) == [start("s1", .trimHorizon)])
         var latest = ShardLineage(startingPosition: .latest)
-        #expect(latest.shardsListed([Shard(id: "s1", parentShardID: "s0")]) == [start("s1", .latest)])
+        #expect(latest.shardsListed([Shard(id: "s1", parentShardId: "s0")]) == [start("s1", .latest)])
     }
 
     @Test func latestPassesOverClosedShardsWithoutCheckpointAndTheirChildrenStartAtLatest() {
         var lineage = ShardLineage(startingPosition: .latest)
         let resharded = [
             Shard(id: "s0", isClosed: true),
-            Shard(id: "s1", parentShardID: "s0", isClosed: true), Shard(id: "s2", parentShardID: "s0"),
-            Shard(id: "s3", parentShardID: "s1"),
+            Shard(id: "s1", parentShardId: "s0", isClosed: true), Shard(id: "s2", parentShardId: "s0"),
+            Shard(id: "s3", parentShardId: "s1"),
         ]
         #expect(lineage.shardsListed(resharded) == [start("s2", .latest), start("s3", .latest)])
         #expect(lineage.progress.isEmpty)
@@ -97,7 +97,7 @@ import Testing
 
     @Test func latestReadsAClosedShardThatHasACheckpoint() {
         var lineage = ShardLineage(startingPosition: .latest, progress: ["s0": .checkpoint(seq(5))])
-        let split = [Shard(id: "s0", isClosed: true), Shard(id: "s1", parentShardID: "s0")]
+        let split = [Shard(id: "s0", isClosed: true), Shard(id: "s1", parentShardId: "s0")]
         #expect(lineage.shardsListed(split) == [start("s0", after(5))])
         #expect(lineage.shardFinished("s0") == [start("s1", .trimHorizon)])
     }
@@ -105,8 +105,8 @@ import Testing
     @Test(arguments: [ShardLineage.StartingPosition.trimHorizon, .atTimestamp(moment)])
     func otherStartingPositionsReadClosedShardsWithoutCheckpoint(starting: ShardLineage.StartingPosition) {
         var lineage = ShardLineage(startingPosition: starting)
-        let position: ShardLineage.Position = starting == .trimHorizon ? .trimHorizon : .atTimestamp(Self.moment)
-        let split = [Shard(id: "s0", isClosed: true), Shard(id: "s1", parentShardID: "s0")]
+        let position: ShardStart = starting == .trimHorizon ? .trimHorizon : .atTimestamp(Self.moment)
+        let split = [Shard(id: "s0", isClosed: true), Shard(id: "s1", parentShardId: "s0")]
         #expect(lineage.shardsListed(split) == [start("s0", position)])
     }
 
@@ -133,10 +133,10 @@ private func seq(_ number: Int) -> StreamSequenceNumber {
     StreamSequenceNumber(String(number))
 }
 
-private func after(_ number: Int) -> ShardLineage.Position {
+private func after(_ number: Int) -> ShardStart {
     .afterSequenceNumber(seq(number))
 }
 
-private func start(_ shardID: String, _ position: ShardLineage.Position) -> ShardLineage.Action {
+private func start(_ shardID: String, _ position: ShardStart) -> ShardLineage.Action {
     .startReading(shardID: shardID, from: position)
 }

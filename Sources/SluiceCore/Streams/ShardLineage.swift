@@ -28,30 +28,6 @@
 /// timestamp that the mapping reads to its end still sends its children to TRIM_HORIZON, so they may deliver records
 /// older than the timestamp.
 public struct ShardLineage: Sendable {
-    /// A shard as ListShards / DescribeStream describe it.
-    public struct Shard: Sendable, Hashable {
-        public var id: String
-        public var parentShardID: String?
-        /// The second parent of a merge (Kinesis `AdjacentParentShardId`).
-        public var adjacentParentShardID: String?
-        /// Whether the shard has an `EndingSequenceNumber` (split, merged, or rolled over).
-        public var isClosed: Bool
-
-        public init(
-            id: String,
-            parentShardID: String? = nil,
-            adjacentParentShardID: String? = nil,
-            isClosed: Bool = false
-        ) {
-            self.id = id
-            self.parentShardID = parentShardID
-            self.adjacentParentShardID = adjacentParentShardID
-            self.isClosed = isClosed
-        }
-
-        var parentIDs: [String] { [parentShardID, adjacentParentShardID].compactMap { $0 } }
-    }
-
     /// The mapping's `StartingPosition` (and `StartingPositionTimestamp`), fixed at Create.
     public enum StartingPosition: Sendable, Hashable {
         case trimHorizon
@@ -70,14 +46,6 @@ public struct ShardLineage: Sendable {
         }
     }
 
-    /// Where to take a shard iterator (GetShardIterator `ShardIteratorType`).
-    public enum Position: Sendable, Hashable {
-        case trimHorizon
-        case latest
-        case atTimestamp(Timestamp)
-        case afterSequenceNumber(StreamSequenceNumber)
-    }
-
     /// What the mapping stored about a shard.
     public enum Progress: Sendable, Hashable {
         /// Done up to this record; resume after it.
@@ -89,14 +57,14 @@ public struct ShardLineage: Sendable {
     /// What the poller must do.
     public enum Action: Sendable, Hashable {
         /// Start a reader for the shard at this position.
-        case startReading(shardID: String, from: Position)
+        case startReading(shardID: String, from: ShardStart)
     }
 
     public let startingPosition: StartingPosition
     /// The mapping's progress per shard, as it must be stored.
     public private(set) var progress: [String: Progress]
     /// The shards of the latest listing, by id.
-    private var shards: [String: Shard] = [:]
+    private var shards: [String: StreamShard] = [:]
     /// Shards whose reader was started and is not finished.
     public private(set) var reading: Set<String> = []
 
@@ -115,7 +83,7 @@ public struct ShardLineage: Sendable {
     /// The stream's shards were listed (ListShards, DescribeStream): start every shard that is ready.
     ///
     /// - Returns: the readers to start, in listing order.
-    public mutating func shardsListed(_ listed: [Shard]) -> [Action] {
+    public mutating func shardsListed(_ listed: [StreamShard]) -> [Action] {
         shards = Dictionary(listed.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         return startReadyShards(in: listed)
     }
@@ -147,7 +115,7 @@ public struct ShardLineage: Sendable {
     }
 
     /// Where `shard` starts when it becomes ready.
-    public func position(of shard: Shard) -> Position {
+    public func position(of shard: StreamShard) -> ShardStart {
         if case .checkpoint(let sequenceNumber) = progress[shard.id] {
             return .afterSequenceNumber(sequenceNumber)
         }
@@ -163,7 +131,7 @@ public struct ShardLineage: Sendable {
 
     // MARK: Rules
 
-    private mutating func startReadyShards(in ordered: [Shard]) -> [Action] {
+    private mutating func startReadyShards(in ordered: [StreamShard]) -> [Action] {
         var actions: [Action] = []
         for shard in ordered where isReady(shard.id) {
             reading.insert(shard.id)
@@ -173,7 +141,7 @@ public struct ShardLineage: Sendable {
     }
 
     /// A parent is done when finished, passed over, or no longer listed.
-    private func parentsAreDone(_ shard: Shard) -> Bool {
+    private func parentsAreDone(_ shard: StreamShard) -> Bool {
         shard.parentIDs.allSatisfy { parentID in
             guard let parent = shards[parentID] else { return true }
             return progress[parentID] == .finished || isPassedOver(parent)
@@ -183,10 +151,15 @@ public struct ShardLineage: Sendable {
     /// LATEST skips a closed shard that has no checkpoint, is not being read and has no parent this mapping finished,
     /// once its parents are done: nothing will be written to it from now on. (A shard being read that closes is read
     /// to its end and then finished, so its children start at TRIM_HORIZON.)
-    private func isPassedOver(_ shard: Shard) -> Bool {
+    private func isPassedOver(_ shard: StreamShard) -> Bool {
         guard startingPosition == .latest, shard.isClosed, progress[shard.id] == nil, !reading.contains(shard.id) else {
             return false
         }
         return !shard.parentIDs.contains { progress[$0] == .finished } && parentsAreDone(shard)
     }
+}
+
+extension StreamShard {
+    /// The parents: one after a split, two after a merge.
+    var parentIDs: [String] { [parentShardId, adjacentParentShardId].compactMap { $0 } }
 }

@@ -14,7 +14,7 @@ public protocol StreamSource: Sendable {
 }
 
 /// A shard and its parents (a split has one, a merge two).
-public struct StreamShard: Sendable, Equatable {
+public struct StreamShard: Sendable, Hashable {
     public var id: String
     public var parentShardId: String?
     public var adjacentParentShardId: String?
@@ -30,7 +30,7 @@ public struct StreamShard: Sendable, Equatable {
 }
 
 /// Where reading a shard starts: a mapping's StartingPosition, or its checkpoint.
-public enum ShardStart: Sendable, Equatable {
+public enum ShardStart: Sendable, Hashable {
     case trimHorizon
     case latest
     case atTimestamp(Timestamp)
