@@ -33,7 +33,10 @@ public final class FunctionInvocations: Sendable {
         self.functions = functions
         self.invoker = invoker
         self.events = AsyncInvocationQueue(retryDelays: eventRetryDelays, store: eventStore, now: now) { event in
-            let reference = try FunctionReference(parsing: event.function, identity: RequestIdentity(region: "us-east-1"))
+            // A full ARN: its region and account are the function's, not the identity's.
+            let reference = try FunctionReference(
+                parsing: event.function, identity: RequestIdentity(region: "us-east-1")
+            )
             let target = try await Self.target(reference, functions: functions)
             return try await Self.run(
                 target, payload: Array(event.payload.utf8), requestId: event.requestId, clientContext: nil,
