@@ -1,6 +1,6 @@
 /// How a stream mapping invokes its function: synchronously (`InvocationType=RequestResponse`), with the mapping's
-/// `FunctionArn` and its qualifier (`reference/semantics.md`, opening and §3). A port: the runtime's `FunctionInvocations`
-/// implements it in the server; tests script it.
+/// `FunctionArn` and its qualifier (`reference/semantics.md`, opening and §3). A port: the runtime's
+/// `FunctionInvocations` implements it in the server; tests script it.
 public protocol MappingFunctionInvoker: Sendable {
     /// Invokes the function once with `payload` and reports what happened; never throws: an invocation that could
     /// not be made is an outcome too.

@@ -127,7 +127,8 @@ extension ShardProcessor.State {
         case .invoked(let requestId, let executedVersion, let functionError, let body):
             lanework.lastRequestId = requestId
             lanework.lastResponse = .init(executedVersion: executedVersion, functionError: functionError)
-            lanework.pending += functionError == nil
+            lanework.pending +=
+                functionError == nil
                 ? lanework.processor.functionReturned(body, now: now) : lanework.processor.functionFailed(now: now)
         case .notInvoked(let reason):
             logger.debug("Invocation not made", metadata: ["aws.shard.id": "\(shardId)", "reason": "\(reason)"])

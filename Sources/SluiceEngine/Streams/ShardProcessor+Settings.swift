@@ -72,7 +72,8 @@ extension ShardProcessor {
             _ configuration: EventSourceMappingConfiguration, functionRole: String,
             backoff: StreamBatchProcessor.Backoff = .init()
         ) throws(FilterPatternError) {
-            let region = configuration.eventSourceArn.flatMap { ARN($0)?.region }
+            let region =
+                configuration.eventSourceArn.flatMap { ARN($0)?.region }
                 ?? ARN(configuration.eventSourceMappingArn)?.region ?? ""
             let batcher = StreamBatcher.Settings(configuration, payloadSize: .init())
             self.init(
