@@ -262,6 +262,49 @@ import Testing
         #expect(await harness.invoker.batches == [[1, 2], [3, 4, 5]])
     }
 
+    @Test func changedParallelizationFactorKeepsEveryKeyInOrderWithoutLosingRecords() async throws {
+        let gate = Gate()
+        let harness = Harness { call, index in
+            if call.sequenceNumbers == [1] { await gate.wait() }
+            return .success(index)
+        }
+        for key in ["a", "b", "a", "c", "b", "g", "a"] { harness.source.append(key, arrival: harness.time(seconds: 0)) }
+        let processor = harness.processor(harness.settings(batchSize: 1))
+        let running = Task { try await processor.run() }
+        await harness.invoker.calls.waitForCount(1)
+        processor.update(harness.settings(batchSize: 1, parallelizationFactor: 3))
+        await gate.open()
+        harness.source.close(childShardIds: [])
+        #expect(try await running.value == .ended(childShardIds: []))
+        let calls = await harness.invoker.calls.elements
+        #expect(calls.map(\.sequenceNumbers).sorted { $0[0] < $1[0] } == (1...7).map { [$0] })
+        #expect(calls.filter { $0.partitionKeys == ["a"] }.map(\.sequenceNumbers) == [[1], [3], [7]])
+        #expect(calls.filter { $0.partitionKeys == ["b"] }.map(\.sequenceNumbers) == [[2], [5]])
+        #expect(await harness.checkpoints.saves.elements.last == seq(7))
+    }
+
+    @Test func updatedFunctionReceivesTheNextBatch() async throws {
+        let gate = Gate()
+        let harness = Harness { call, index in
+            if call.sequenceNumbers.contains(1) { await gate.wait() }
+            return .success(index)
+        }
+        harness.append(2)
+        let processor = harness.processor(harness.settings(batchSize: 1))
+        let running = Task { try await processor.run() }
+        await harness.invoker.calls.waitForCount(1)
+        var updated = harness.settings(batchSize: 1)
+        updated.functionArn = Fixture.functionArn + ":2"
+        processor.update(updated)
+        await gate.open()
+        harness.source.close(childShardIds: [])
+        #expect(try await running.value == .ended(childShardIds: []))
+        #expect(
+            await harness.invoker.calls.elements.map(\.functionArn) == [
+                Fixture.functionArn, Fixture.functionArn + ":2",
+            ])
+    }
+
     @Test func batchingWindowGathersRecordsReadWithinIt() async throws {
         let harness = Harness()
         harness.append(1)

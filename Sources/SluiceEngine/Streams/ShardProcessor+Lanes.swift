@@ -49,12 +49,11 @@ extension ShardProcessor.State {
         case .invoke(let batch):
             let records = lanes.batchStarted(inLane: lane, count: batch.records.count)
             if records != batch.records {
-                logger.error(
-                    "Lane and batcher disagree on a batch",
-                    metadata: ["aws.shard.id": "\(shardId)", "sluice.lane": "\(lane)"]
-                )
+                logger.error("Lane and batcher disagree on a batch", metadata: ["sluice.lane": "\(lane)"])
             }
-            var lanework = LaneWork()
+            var lanework = LaneWork(
+                functionArn: settings.functionArn, onFailureDestination: settings.onFailureDestination
+            )
             lanework.pending = lanework.processor.batchStarted(batch, settings: settings.processing, now: now)
             work[lane] = lanework
             advance(lane: lane, now: now, into: &effects)
@@ -92,7 +91,7 @@ extension ShardProcessor.State {
                 guard !isStopping else { return }
                 lanework.pending.removeFirst()
                 tasksInFlight += 1
-                effects.append(.invoke(lane: lane, functionArn: settings.functionArn, payload: encoder.encode(records)))
+                effects.append(.invoke(lane: lane, functionArn: lanework.functionArn, payload: encoder.encode(records)))
                 return
             case .sleep(let until):
                 guard !isStopping else { return }
@@ -100,18 +99,18 @@ extension ShardProcessor.State {
                 effects.append(.wake(.retry(lane: lane), at: until))
                 return
             case .sendFailure(let records, let condition, let count):
-                guard let destination = settings.onFailureDestination else {
+                guard let destination = lanework.onFailureDestination else {
                     lanework.pending.removeFirst()
                     logger.debug(
                         "Records given up without an on-failure destination",
-                        metadata: ["aws.shard.id": "\(shardId)", "sluice.records": "\(records.count)"]
+                        metadata: ["sluice.records": "\(records.count)"]
                     )
                     continue
                 }
                 guard !isStopping else { return }
                 lanework.pending.removeFirst()
                 let record = failureRecord(records, condition, count, lanework, now: now)
-                lanework.unsent = record
+                lanework.unsent = (record, destination)
                 tasksInFlight += 1
                 effects.append(.send(lane: lane, record, destination: destination))
                 return
@@ -131,7 +130,7 @@ extension ShardProcessor.State {
                 functionError == nil
                 ? lanework.processor.functionReturned(body, now: now) : lanework.processor.functionFailed(now: now)
         case .notInvoked(let reason):
-            logger.debug("Invocation not made", metadata: ["aws.shard.id": "\(shardId)", "reason": "\(reason)"])
+            logger.debug("Invocation not made", metadata: ["reason": "\(reason)"])
             lanework.pending += lanework.processor.invocationNotMade(now: now)
         }
         work[lane] = lanework
@@ -141,10 +140,7 @@ extension ShardProcessor.State {
     /// The destination refused a failure record: send it again after a backoff, never passing the records before it
     /// is accepted. A stopping processor leaves them behind the checkpoint instead.
     mutating func sendFailed(lane: Int, _ error: any Error, now: Timestamp, into effects: inout [Effect]) {
-        logger.warning(
-            "The on-failure destination refused a record",
-            metadata: ["aws.shard.id": "\(shardId)", "error": "\(error)"]
-        )
+        logger.warning("The on-failure destination refused a record", metadata: ["error": "\(error)"])
         guard !isStopping, var lanework = work[lane] else { return }
         effects.append(.wake(.resend(lane: lane), at: later(now, settings.processing.backoff, lanework.sendFailures)))
         lanework.sendFailures += 1
@@ -168,7 +164,7 @@ extension ShardProcessor.State {
         let first = records[0]
         let last = records[records.count - 1]
         return StreamFailureRecord(
-            requestId: lanework.lastRequestId ?? newRequestId(), functionArn: settings.functionArn,
+            requestId: lanework.lastRequestId ?? newRequestId(), functionArn: lanework.functionArn,
             condition: recordCondition, approximateInvokeCount: count, timestamp: now,
             batchInfo: .init(
                 shardId: shardId, startSequenceNumber: first.sequenceNumber, endSequenceNumber: last.sequenceNumber,

@@ -49,14 +49,19 @@ extension ShardProcessor {
 
     /// The batch a lane is processing, and where its `StreamBatchProcessor` is in it.
     struct LaneWork {
+        /// The function and the destination of the mapping when the batch started: an Update applies from the next
+        /// batch (`reference/semantics.md` §11), also to a batch being retried.
+        var functionArn: String
+        var onFailureDestination: String?
         var processor = StreamBatchProcessor()
         /// The processor's actions not performed yet, in order.
         var pending: [StreamBatchProcessor.Action] = []
         /// The batch's last invocation, for its failure record.
         var lastRequestId: String?
         var lastResponse: StreamFailureRecord.ResponseContext?
-        /// A failure record being sent, or refused and waiting to be sent again.
-        var unsent: StreamFailureRecord?
+        /// A failure record being sent, or refused and waiting to be sent again, and where to (the destination of
+        /// when the records were given up, even if an Update changed it since).
+        var unsent: (record: StreamFailureRecord, destination: String)?
         var sendFailures = 0
     }
 
@@ -193,10 +198,9 @@ extension ShardProcessor {
                 work[lane] = lanework
                 advance(lane: lane, now: now, into: &effects)
             case .resend(let lane):
-                guard !isStopping, let record = work[lane]?.unsent, let destination = settings.onFailureDestination
-                else { return }
+                guard !isStopping, let unsent = work[lane]?.unsent else { return }
                 tasksInFlight += 1
-                effects.append(.send(lane: lane, record, destination: destination))
+                effects.append(.send(lane: lane, unsent.record, destination: unsent.destination))
             case .resave:
                 isWaitingToResave = false
             case .reread:
