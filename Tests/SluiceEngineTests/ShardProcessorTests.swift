@@ -217,6 +217,31 @@ import Testing
         #expect(try await harness.checkpoints.checkpoint(mapping: Fixture.mapping, shard: Fixture.shardId) == seq(4))
     }
 
+    @Test func cancellationDuringARetryBackoffStopsAtOnceWithoutPassingTheBatch() async throws {
+        let harness = Harness { call, index in
+            call.sequenceNumbers.contains(3) ? .functionError(index) : .success(index)
+        }
+        harness.append(4)
+        let running = harness.start(harness.settings(batchSize: 2))
+        await harness.clock.nextTimerScheduled()
+        running.cancel()
+        #expect(try await running.value == .stopped)
+        #expect(await harness.invoker.batches == [[1, 2], [3, 4]])
+        #expect(await harness.checkpoints.saves.elements == [seq(2)])
+    }
+
+    @Test func failedCheckpointSaveIsRetriedBeforeTheShardEnds() async throws {
+        let harness = Harness(checkpoints: MemoryCheckpointStore(failures: 1))
+        harness.append(1)
+        harness.source.close(childShardIds: [])
+        let running = harness.start(harness.settings())
+        await harness.clock.nextTimerScheduled()
+        #expect(await harness.checkpoints.saves.elements.isEmpty)
+        harness.clock.advance(by: .seconds(1))
+        #expect(try await running.value == .ended(childShardIds: []))
+        #expect(await harness.checkpoints.saves.elements == [seq(1)])
+    }
+
     @Test func closedShardEndsWithItsChildrenOnceEveryRecordIsCheckpointed() async throws {
         let harness = Harness()
         harness.append(2)

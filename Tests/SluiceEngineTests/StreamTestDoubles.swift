@@ -252,13 +252,17 @@ final class MemoryFailureDestination: FailureDestination {
     }
 }
 
-/// Checkpoints in memory, with every save in order.
+struct StoreUnavailable: Error {}
+
+/// Checkpoints in memory, with every save in order; the first `failures` saves throw.
 actor MemoryCheckpointStore: CheckpointStore {
     private var checkpoints: [String: StreamSequenceNumber] = [:]
+    private var failures: Int
     let saves = Recorder<StreamSequenceNumber>()
 
-    init(_ checkpoints: [String: StreamSequenceNumber] = [:]) {
+    init(_ checkpoints: [String: StreamSequenceNumber] = [:], failures: Int = 0) {
         self.checkpoints = checkpoints
+        self.failures = failures
     }
 
     static func key(_ mapping: String, _ shard: String) -> String { "\(mapping)/\(shard)" }
@@ -268,6 +272,10 @@ actor MemoryCheckpointStore: CheckpointStore {
     }
 
     func save(mapping: String, shard: String, sequenceNumber: StreamSequenceNumber) async throws {
+        guard failures == 0 else {
+            failures -= 1
+            throw StoreUnavailable()
+        }
         checkpoints[Self.key(mapping, shard)] = sequenceNumber
         await saves.append(sequenceNumber)
     }
