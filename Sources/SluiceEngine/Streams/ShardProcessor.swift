@@ -124,3 +124,19 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
         }
     }
 }
+
+extension ShardProcessor where C == ContinuousClock {
+    /// A processor on the continuous clock and the wall time.
+    public init(
+        mappingUUID: String, streamArn: String, shardId: String, start: ShardStart, settings: Settings,
+        source: any StreamSource, invoker: any MappingFunctionInvoker, destination: any FailureDestination,
+        checkpoints: any CheckpointStore, logger: Logger
+    ) {
+        self.init(
+            mappingUUID: mappingUUID, streamArn: streamArn, shardId: shardId, start: start, settings: settings,
+            source: source, invoker: invoker, destination: destination, checkpoints: checkpoints,
+            clock: ContinuousClock(), now: { Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970) },
+            logger: logger
+        )
+    }
+}
