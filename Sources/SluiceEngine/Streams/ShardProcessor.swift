@@ -12,12 +12,14 @@ import SluiceCore
 /// (``State``, events in, effects out) runs on one task; each effect — a read, an invocation, a failure-record send,
 /// a checkpoint save, a timer — runs in a child task that reports back, so lanes invoke concurrently.
 ///
-/// - Reading waits on `StreamSource.waitForRecords` (no polling) and stops while the lanes hold enough records for
-///   two batches each (at most 10,000).
+/// - Reading waits on `StreamSource.waitForRecords` (no polling) and pauses while the lanes hold enough records for
+///   two batches per lane (at least 100, at most 10,000 records).
 /// - Records given up are sent to the on-failure destination, again and again after a backoff until it accepts
 ///   them; the checkpoint does not pass them before (issue 5 item 6). Without a destination they are dropped (§3).
-/// - Checkpoints are saved one at a time, the latest first: a save that finds the checkpoint moved on saves again.
-/// - ``update(_:)`` applies new settings from each lane's next batch; a batch in flight keeps its settings (§11).
+/// - One checkpoint save at a time, always of the latest checkpoint: moves during a save are coalesced into the next
+///   save. A failed save is retried after a backoff.
+/// - ``update(_:)`` applies new settings from each lane's next batch; a batch in flight (retries included) keeps its
+///   function, destination and error-handling settings (§11).
 /// - Cancelling the task that runs ``run()`` (Disable, Delete, shutdown) stops reading and starting work, lets the
 ///   invocations and sends in flight finish (cancellation does not reach them), saves the checkpoint they allow and
 ///   returns ``Outcome/stopped``; the stored checkpoint is kept (Delete forgets it elsewhere).
