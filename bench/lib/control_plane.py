@@ -834,6 +834,25 @@ def binary_lines(binary: str, serving: str = "") -> list[str]:
     return lines
 
 
+def end_run(args, workdir: Path, invalid: bool, cmdline: str, started, load_before: str, columns: list[str],
+            rows, **results) -> int:
+    """Writes `--json` (command, date, machine, the results, the table), keeps the work dir when asked or when the
+    run is invalid, and returns the exit status: what every benchmark does last."""
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "command": cmdline, "date": started.isoformat(timespec="seconds"),
+            "machine": {"nproc": nproc(), "cpu": cpu_model(), "loadavg_start": load_before,
+                        "loadavg_end": loadavg()},
+            **results, "valid": not invalid,
+            "table": [dict(zip(columns, r)) for r in rows],
+        }, indent=2, default=str))
+    if args.keep or invalid:
+        log(f"work dir kept: {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return EXIT_INVALID if invalid else 0
+
+
 def main(argv) -> int:
     args = parse_args(argv)
     started, cmdline, load_before = begin_run(argv, "CONTROL_PLANE_ARGV0", "bench/control-plane")
@@ -899,19 +918,8 @@ def main(argv) -> int:
         out.append("The run is INVALID: a wrk measurement saw non-2xx responses or socket errors.")
     print("\n".join(out), flush=True)
 
-    if args.json:
-        Path(args.json).write_text(json.dumps({
-            "command": cmdline, "date": started.isoformat(timespec="seconds"),
-            "machine": {"nproc": nproc(), "cpu": cpu_model(), "loadavg_start": load_before},
-            "sluice": s_res, "moto": m_res, "valid": not any_invalid,
-            "table": [dict(zip(["measurement", "sluice", "moto", "ratio", "target", "met"], r)) for r in rows],
-        }, indent=2, default=str))
-
-    if args.keep or any_invalid:
-        log(f"work dir kept: {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return EXIT_INVALID if any_invalid else 0
+    return end_run(args, workdir, any_invalid, cmdline, started, load_before,
+                   ["measurement", "sluice", "moto", "ratio", "target", "met"], rows, sluice=s_res, moto=m_res)
 
 
 if __name__ == "__main__":

@@ -43,7 +43,6 @@ import os
 import platform
 import re
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
@@ -54,7 +53,7 @@ from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 import control_plane as cp
-from control_plane import ACCOUNT, EXIT_FAILED, EXIT_INVALID, Interrupted, RunFailed
+from control_plane import ACCOUNT, EXIT_FAILED, Interrupted, RunFailed
 
 HERE = Path(__file__).resolve().parent
 LUA_SCRIPT = HERE / "invoke.lua"
@@ -669,19 +668,8 @@ def main(argv) -> int:
                    "bodies, or a cold start that was not.")
     print("\n".join(out), flush=True)
 
-    if args.json:
-        Path(args.json).write_text(json.dumps({
-            "command": cmdline, "date": started.isoformat(timespec="seconds"),
-            "machine": {"nproc": cp.nproc(), "cpu": cp.cpu_model(), "loadavg_start": load_before,
-                        "loadavg_end": cp.loadavg()},
-            "sluice": res, "derived": derived, "valid": not invalid,
-            "table": [dict(zip(["measurement", "sluice", "target", "met"], r)) for r in rows],
-        }, indent=2, default=str))
-    if args.keep or invalid:
-        log(f"work dir kept: {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return EXIT_INVALID if invalid else 0
+    return cp.end_run(args, workdir, invalid, cmdline, started, load_before,
+                      ["measurement", "sluice", "target", "met"], rows, sluice=res, derived=derived)
 
 
 if __name__ == "__main__":

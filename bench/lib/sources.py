@@ -49,7 +49,6 @@ import platform
 import queue as queue_mod
 import re
 import shlex
-import shutil
 import signal
 import subprocess
 import sys
@@ -60,7 +59,7 @@ from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 import control_plane as cp
-from control_plane import ACCOUNT, EXIT_FAILED, EXIT_INVALID, Interrupted, RunFailed
+from control_plane import ACCOUNT, EXIT_FAILED, Interrupted, RunFailed
 
 HERE = Path(__file__).resolve().parent
 LUA_SCRIPT = HERE / "putrecords.lua"
@@ -944,20 +943,8 @@ def main(argv) -> int:
                    "than were acknowledged.")
     print("\n".join(out), flush=True)
 
-    if args.json:
-        Path(args.json).write_text(json.dumps({
-            "command": cmdline, "date": started.isoformat(timespec="seconds"),
-            "machine": {"nproc": cp.nproc(), "cpu": cp.cpu_model(), "loadavg_start": load_before,
-                        "loadavg_end": cp.loadavg()},
-            "sluice": s_res, "moto": m_res, "valid": not invalid,
-            "table": [dict(zip(["measurement", "sluice", "moto", "ratio", "target", "met"], r)) for r in rows],
-        }, indent=2, default=str))
-
-    if args.keep or invalid:
-        log(f"work dir kept: {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return EXIT_INVALID if invalid else 0
+    return cp.end_run(args, workdir, invalid, cmdline, started, load_before,
+                      ["measurement", "sluice", "moto", "ratio", "target", "met"], rows, sluice=s_res, moto=m_res)
 
 
 def sqs_protocol(*halves) -> str:
