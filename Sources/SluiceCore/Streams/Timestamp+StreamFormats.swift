@@ -15,42 +15,18 @@ extension Timestamp {
 
     /// `2019-11-14T00:38:06.021Z`: failure-record `timestamp` and Kinesis `approximateArrivalOf…Record` (§7.1).
     public var iso8601Milliseconds: String {
-        let parts = dateParts
-        return parts.dateAndTime + "." + Self.padded(parts.milliseconds, 3) + "Z"
+        // `lambdaISO8601` is `2024-11-25T10:00:00.123+0000`.
+        String(lambdaISO8601.dropLast("+0000".count)) + "Z"
     }
 
     /// `2019-11-14T00:13:19Z`, rounded down to the second: tumbling-window bounds (§5) and DynamoDB
     /// `approximateArrivalOf…Record` (§7.1).
     public var iso8601Seconds: String {
-        dateParts.dateAndTime + "Z"
+        String(lambdaISO8601.prefix("2024-11-25T10:00:00".count)) + "Z"
     }
 
-    /// Sign, whole seconds and milliseconds of the magnitude: `-1.5 s` is `(true, 1, 500)`.
     var epochSecondsParts: (negative: Bool, seconds: UInt64, milliseconds: Int) {
         let magnitude = millisecondsSinceEpoch.magnitude
         return (millisecondsSinceEpoch < 0, magnitude / 1000, Int(magnitude % 1000))
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SS` (UTC, proleptic Gregorian) and the milliseconds past that second.
-    private var dateParts: (dateAndTime: String, milliseconds: Int) {
-        var seconds = millisecondsSinceEpoch / 1000
-        var milliseconds = millisecondsSinceEpoch % 1000
-        if milliseconds < 0 {
-            milliseconds += 1000
-            seconds -= 1
-        }
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = Self.civil(fromDays: Int(days))
-        let date = "\(Self.padded(year, 4))-\(Self.padded(month, 2))-\(Self.padded(day, 2))"
-        let time =
-            "\(Self.padded(secondOfDay / 3600, 2)):\(Self.padded(secondOfDay / 60 % 60, 2)):"
-            + Self.padded(secondOfDay % 60, 2)
-        return (date + "T" + time, Int(milliseconds))
-    }
-
-    private static func padded(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }

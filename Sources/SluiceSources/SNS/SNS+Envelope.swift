@@ -49,7 +49,7 @@ extension SNS {
 
         /// `2024-11-25T10:00:00.123Z`.
         public static func iso8601(_ timestamp: Timestamp) -> String {
-            String(timestamp.lambdaISO8601.dropLast("+0000".count)) + "Z"
+            timestamp.iso8601Milliseconds
         }
 
         /// A stable stand-in for the RSA signature: base64 of the SHA-256 of SNS's string to sign.
