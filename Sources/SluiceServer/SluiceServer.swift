@@ -65,8 +65,24 @@ public enum SluiceServer {
         let mappings = try await MappingRegistry(
             store: storage.store, functions: functions, sources: EmbeddedSources(kinesis: kinesis, sqs: sqs), now: now
         )
+        let runner = StreamMappingRunner(
+            ports: .init(
+                source: kinesis, invoker: MappingInvocations(invocations: invocations),
+                destination: EmbeddedFailureDestinations(sqs: sqs, sns: sns),
+                progress: try await DocumentCheckpointStore(store: storage.store), functions: functions
+            ),
+            clock: ContinuousClock(), now: now,
+            report: { uuid, result in
+                do {
+                    try await mappings.recordProcessingResult(uuid: uuid, result)
+                } catch {
+                    logger.error("Could not record LastProcessingResult", metadata: ["error": "\(error)"])
+                }
+            },
+            logger: logger
+        )
         let supervisor = MappingSupervisor(
-            registry: mappings, minimumTransition: configuration.transitionDelay, logger: logger
+            registry: mappings, runner: runner, minimumTransition: configuration.transitionDelay, logger: logger
         )
         let responder = SluiceResponder(
             authenticator: RequestAuthenticator(

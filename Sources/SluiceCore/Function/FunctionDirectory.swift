@@ -5,6 +5,8 @@
 public protocol FunctionDirectory: Sendable {
     /// The function's Timeout in seconds, or `nil` when the function or its qualifier does not exist.
     func timeout(of reference: FunctionReference) async -> Int?
+    /// The function's execution role (a stream event's `invokeIdentityArn`), or `nil` when it does not exist.
+    func role(of reference: FunctionReference) async -> String?
 }
 
 extension FunctionDirectory {

@@ -18,9 +18,9 @@ public actor MappingRegistry {
     /// AWS returns at most 100 mappings a page (esm-api.md §9).
     static let pageLimit = 100
 
-    private var mappings: [String: EventSourceMapping]
+    var mappings: [String: EventSourceMapping]
     /// Each mapping's response body, encoded once per change: Get and List copy bytes instead of encoding.
-    private var responses: [String: [UInt8]]
+    var responses: [String: [UInt8]]
     private var nextSequence: Int64
     private var revision: Int64
     private let store: any DocumentStore
@@ -149,8 +149,9 @@ public actor MappingRegistry {
             mapping.configuration.functionArn = function.arn
         }
         try await checkVisibilityTimeout(of: mapping, identity: identity)
-        // The function check may have suspended: take the latest record, so no concurrent change is lost.
-        guard let current = mappings[uuid], current == previous else {
+        // The function check may have suspended: take the latest record, so no concurrent change is lost. The engine
+        // may have recorded a processing result meanwhile; that is no conflict.
+        guard let current = mappings[uuid], current.differsOnlyInProcessingResult(from: previous) else {
             throw AWSError.resourceInUse(
                 "The operation cannot be performed at this time. The event source mapping is being modified."
             )
@@ -159,8 +160,9 @@ public actor MappingRegistry {
             throw conflict
         }
         mapping.lifecycle = lifecycle
+        mapping.configuration.lastProcessingResult = current.configuration.lastProcessingResult
         mapping.recordState(now: now())
-        try await save(mapping, previous: previous)
+        try await save(mapping, previous: current)
         announce(uuid, action)
         return mapping.configuration
     }
@@ -244,7 +246,7 @@ public actor MappingRegistry {
     }
 
     /// Writes through: memory first, so concurrent requests see the change; rolled back if the store fails.
-    private func save(_ mapping: EventSourceMapping, previous: EventSourceMapping?) async throws {
+    func save(_ mapping: EventSourceMapping, previous: EventSourceMapping?) async throws {
         mappings[mapping.uuid] = mapping
         responses[mapping.uuid] = mapping.configuration.encodedJSON()
         revision += 1

@@ -20,3 +20,14 @@ public protocol CheckpointStore: Sendable {
     ///   - sequenceNumber: the new checkpoint, never lower than the last one saved.
     func save(mapping: String, shard: String, sequenceNumber: StreamSequenceNumber) async throws
 }
+
+/// A checkpoint store that also knows which shards a mapping read to its end, and forgets a deleted mapping: what a
+/// stream mapping's worker needs to resume every shard of a resharded stream in lineage order (§8, §11).
+public protocol ShardProgressStore: CheckpointStore {
+    /// Every shard the mapping stored progress for: its checkpoint, or finished.
+    func progress(mapping: String) async throws -> [String: ShardLineage.Progress]
+    /// The shard was read to its end with every record done: its children may start (`ShardLineage`).
+    func markFinished(mapping: String, shard: String) async throws
+    /// Forgets every checkpoint of a deleted mapping: a new mapping starts at its StartingPosition (§11).
+    func forget(mapping: String) async throws
+}

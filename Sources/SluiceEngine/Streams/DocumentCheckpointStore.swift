@@ -5,11 +5,13 @@ import SluiceStore
 /// committed before `save` returns, so a restart (even after `kill -9`) resumes every shard where its last batch
 /// outcome left it (issue 5, item 10). Deleting a mapping forgets its checkpoints (§11: a new mapping starts at its
 /// StartingPosition).
-public actor DocumentCheckpointStore: CheckpointStore {
+public actor DocumentCheckpointStore: ShardProgressStore {
     struct Stored: Codable {
         var mapping: String
         var shard: String
         var sequenceNumber: String
+        /// The shard was read to its end (absent in documents written before shards were finished).
+        var finished: Bool?
     }
 
     static let collection = "stream-checkpoints"
@@ -33,9 +35,29 @@ public actor DocumentCheckpointStore: CheckpointStore {
         checkpoints[Self.key(mapping, shard)].map { StreamSequenceNumber($0.sequenceNumber) }
     }
 
+    public func progress(mapping: String) -> [String: ShardLineage.Progress] {
+        var progress: [String: ShardLineage.Progress] = [:]
+        for stored in checkpoints.values where stored.mapping == mapping {
+            progress[stored.shard] =
+                stored.finished == true ? .finished : .checkpoint(StreamSequenceNumber(stored.sequenceNumber))
+        }
+        return progress
+    }
+
+    public func markFinished(mapping: String, shard: String) async throws {
+        let key = Self.key(mapping, shard)
+        var stored = checkpoints[key] ?? Stored(mapping: mapping, shard: shard, sequenceNumber: "")
+        stored.finished = true
+        revision += 1
+        try await store.put(stored, key: key, in: Self.collection, revision: revision)
+        checkpoints[key] = stored
+    }
+
     public func save(mapping: String, shard: String, sequenceNumber: StreamSequenceNumber) async throws {
         let key = Self.key(mapping, shard)
-        let stored = Stored(mapping: mapping, shard: shard, sequenceNumber: sequenceNumber.text)
+        let stored = Stored(
+            mapping: mapping, shard: shard, sequenceNumber: sequenceNumber.text, finished: checkpoints[key]?.finished
+        )
         revision += 1
         try await store.put(stored, key: key, in: Self.collection, revision: revision)
         checkpoints[key] = stored

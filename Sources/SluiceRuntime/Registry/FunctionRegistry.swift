@@ -245,6 +245,11 @@ public actor FunctionRegistry: FunctionDirectory {
         try? resolved(reference).configuration.timeout
     }
 
+    /// The Role of the configuration the reference names.
+    public func role(of reference: FunctionReference) -> String? {
+        try? resolved(reference).configuration.role
+    }
+
     // MARK: Helpers
 
     /// The function of an unqualified or `$LATEST` reference (the operations that change `$LATEST`).

@@ -6,3 +6,12 @@ extension SQSEngine {
         return queues[address]?.attributes.visibilityTimeout
     }
 }
+
+extension SQSEngine {
+    /// The URL of the queue with this ARN, or `nil` when there is no such queue: where a mapping's on-failure
+    /// destination sends.
+    public func queueURL(ofQueueArn arn: String) -> String? {
+        guard let address = SQS.QueueAddress(arn: arn), queues[address] != nil else { return nil }
+        return url(address)
+    }
+}

@@ -1,0 +1,70 @@
+import Logging
+import SluiceCore
+
+/// Runs the Kinesis mappings: one ``StreamMappingWorker`` per enabled mapping, each in its own task, stopped by
+/// cancelling that task and awaiting it (the worker lets its in-flight invocations finish). Mappings of other sources
+/// are not polled here (SQS is issue 6; DynamoDB Streams and Kafka are not embedded).
+public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
+    private struct Running {
+        var worker: StreamMappingWorker<C>
+        var task: Task<Void, Never>
+    }
+
+    private let ports: StreamMappingWorker<C>.Ports
+    private let clock: C
+    private let now: @Sendable () -> Timestamp
+    private let backoff: StreamBatchProcessor.Backoff
+    private let report: @Sendable (_ uuid: String, _ result: String) async -> Void
+    private let logger: Logger
+    private var running: [String: Running] = [:]
+
+    /// - Parameters:
+    ///   - report: records a mapping's new LastProcessingResult.
+    public init(
+        ports: StreamMappingWorker<C>.Ports, clock: C, now: @escaping @Sendable () -> Timestamp,
+        backoff: StreamBatchProcessor.Backoff = .init(),
+        report: @escaping @Sendable (_ uuid: String, _ result: String) async -> Void, logger: Logger
+    ) {
+        self.ports = ports
+        self.clock = clock
+        self.now = now
+        self.backoff = backoff
+        self.report = report
+        self.logger = logger
+    }
+
+    /// The mappings with a worker.
+    public var runningMappings: Set<String> { Set(running.keys) }
+
+    public func start(_ configuration: EventSourceMappingConfiguration, kind: EventSourceKind) {
+        guard kind == .kinesis, running[configuration.uuid] == nil else { return }
+        let (uuid, report) = (configuration.uuid, self.report)
+        let worker = StreamMappingWorker(
+            configuration: configuration, ports: ports, clock: clock, now: now, backoff: backoff,
+            report: { await report(uuid, $0) }, logger: logger
+        )
+        running[uuid] = Running(worker: worker, task: Task { await worker.run() })
+    }
+
+    public func reconfigure(_ configuration: EventSourceMappingConfiguration) {
+        running[configuration.uuid]?.worker.update(configuration)
+    }
+
+    public func stop(uuid: String) async {
+        guard let stopping = running.removeValue(forKey: uuid) else { return }
+        stopping.task.cancel()
+        await stopping.task.value
+    }
+
+    public func remove(uuid: String) async throws {
+        await stop(uuid: uuid)
+        try await ports.progress.forget(mapping: uuid)
+    }
+
+    public func stopAll() async {
+        let stopping = running.values.map(\.task)
+        running = [:]
+        stopping.forEach { $0.cancel() }
+        for task in stopping { await task.value }
+    }
+}
