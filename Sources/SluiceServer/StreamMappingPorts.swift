@@ -28,7 +28,7 @@ struct MappingInvocations: MappingFunctionInvoker {
                 )
             }
         } catch {
-            return .notInvoked(reason: (error as? AWSError)?.message ?? "\(error)")
+            return .notInvoked(reason: error.message)
         }
     }
 }

@@ -20,6 +20,8 @@ final class MemoryStreamSource: StreamSource {
     private struct State {
         var shards: [String: Shard] = [:]
         var order: [String] = []
+        var parents: [String: String] = [:]
+        var listingFailures = 0
         var lastSequenceNumber = 0
         var nextWaiterID = 0
         var waiters: [Waiter] = []
@@ -57,6 +59,20 @@ final class MemoryStreamSource: StreamSource {
         woken.forEach { $0.resume() }
     }
 
+    /// Adds an empty shard, a child of `parent` after a split (listed after it).
+    func addShard(_ shardId: String, parent: String? = nil) {
+        state.withLock { state in
+            if state.shards[shardId] == nil { state.order.append(shardId) }
+            state.shards[shardId, default: Shard()] = Shard()
+            state.parents[shardId] = parent
+        }
+    }
+
+    /// The next `count` listings of the shards fail.
+    func failListings(_ count: Int) {
+        state.withLock { $0.listingFailures = count }
+    }
+
     /// How many reads are waiting for records.
     var waitingReads: Int { state.withLock { $0.waiters.count } }
 
@@ -71,8 +87,16 @@ final class MemoryStreamSource: StreamSource {
     // MARK: StreamSource
 
     func shards(streamArn: String) async throws -> [StreamShard] {
-        state.withLock { state in
-            state.order.map { StreamShard(id: $0, isClosed: state.shards[$0]?.childShardIds != nil) }
+        try state.withLock { state in
+            if state.listingFailures > 0 {
+                state.listingFailures -= 1
+                throw StreamUnavailable()
+            }
+            return state.order.map {
+                StreamShard(
+                    id: $0, parentShardId: state.parents[$0], isClosed: state.shards[$0]?.childShardIds != nil
+                )
+            }
         }
     }
 
@@ -254,9 +278,13 @@ final class MemoryFailureDestination: FailureDestination {
 
 struct StoreUnavailable: Error {}
 
-/// Checkpoints in memory, with every save in order; the first `failures` saves throw.
-actor MemoryCheckpointStore: CheckpointStore {
+struct StreamUnavailable: Error {}
+
+/// Checkpoints and finished shards in memory, with every save in order; the first `failures` saves throw.
+actor MemoryCheckpointStore: ShardProgressStore {
     private var checkpoints: [String: StreamSequenceNumber] = [:]
+    private(set) var finished: Set<String> = []
+    private(set) var forgotten: [String] = []
     private var failures: Int
     let saves = Recorder<StreamSequenceNumber>()
 
@@ -278,6 +306,27 @@ actor MemoryCheckpointStore: CheckpointStore {
         }
         checkpoints[Self.key(mapping, shard)] = sequenceNumber
         await saves.append(sequenceNumber)
+    }
+
+    func progress(mapping: String) async throws -> [String: ShardLineage.Progress] {
+        var progress: [String: ShardLineage.Progress] = [:]
+        for (key, sequenceNumber) in checkpoints where key.hasPrefix("\(mapping)/") {
+            progress[String(key.dropFirst(mapping.count + 1))] = .checkpoint(sequenceNumber)
+        }
+        for key in finished where key.hasPrefix("\(mapping)/") {
+            progress[String(key.dropFirst(mapping.count + 1))] = .finished
+        }
+        return progress
+    }
+
+    func markFinished(mapping: String, shard: String) async throws {
+        finished.insert(Self.key(mapping, shard))
+    }
+
+    func forget(mapping: String) async throws {
+        checkpoints = checkpoints.filter { !$0.key.hasPrefix("\(mapping)/") }
+        finished = finished.filter { !$0.hasPrefix("\(mapping)/") }
+        forgotten.append(mapping)
     }
 
     /// Returns once `sequenceNumber` (as an integer) was saved.

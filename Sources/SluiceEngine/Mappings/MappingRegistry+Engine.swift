@@ -7,11 +7,11 @@ extension MappingRegistry {
         mappings[uuid].map { ($0.configuration, $0.kind) }
     }
 
-    /// The mappings meant to poll, in creation order: the ones to start after a restart. An `Updating` mapping that
-    /// was enabled is among them (its pending transition only reconfigures); `Creating` and `Enabling` ones are too,
-    /// and their pending start finds them running.
+    /// The mappings meant to poll whose start is not announced on ``transitions``, in creation order: the ones to
+    /// start after a restart. An `Updating` mapping that was enabled is among them (its pending transition only
+    /// reconfigures).
     public func enabledMappings() -> [String] {
-        mappings.values.filter { $0.lifecycle.enabled && $0.lifecycle.state != .deleting }
+        mappings.values.filter { $0.lifecycle.enabled && ![.start, .remove].contains($0.lifecycle.pendingAction) }
             .sorted { $0.sequence < $1.sequence }.map(\.uuid)
     }
 

@@ -46,8 +46,8 @@ public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
         running[uuid] = Running(worker: worker, task: Task { await worker.run() })
     }
 
-    public func reconfigure(_ configuration: EventSourceMappingConfiguration) {
-        running[configuration.uuid]?.worker.update(configuration)
+    public func reconfigure(_ configuration: EventSourceMappingConfiguration) async {
+        await running[configuration.uuid]?.worker.update(configuration)
     }
 
     public func stop(uuid: String) async {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SluiceCore
+import Synchronization
 
 /// Runs one enabled stream mapping (`reference/semantics.md` §8, §11): lists the stream's shards, follows their
 /// lineage (`ShardLineage`: parents before children, StartingPosition only for shards without a checkpoint) and runs
@@ -38,7 +39,6 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
 
     enum Event: Sendable {
         case stopRequested
-        case configurationChanged(EventSourceMappingConfiguration)
         case listed([StreamShard])
         case listFailed(any Error)
         case relist
@@ -56,6 +56,7 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
     let reporter: ProcessingResultReporter
     let logger: Logger
     let mailbox = Mailbox<Event>()
+    let running = RunningShards<C>()
 
     /// - Parameters:
     ///   - configuration: the mapping as stored now.
@@ -82,9 +83,11 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
         self.logger = logger
     }
 
-    /// The mapping was updated: the new configuration applies from each lane's next batch.
-    public func update(_ configuration: EventSourceMappingConfiguration) {
-        mailbox.post(.configurationChanged(configuration))
+    /// The mapping was updated: the new configuration applies from each lane's next batch. When this returns, every
+    /// shard processor has it.
+    public func update(_ configuration: EventSourceMappingConfiguration) async {
+        guard let settings = await settings(for: configuration) else { return }
+        running.settingsChanged(settings)
     }
 
     /// Runs the mapping until the task is cancelled; returns once every shard processor has stopped.
@@ -97,21 +100,22 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
             ) ?? .latest
         guard let stored = await loadProgress() else { return }
         var lineage = ShardLineage(startingPosition: startingPosition, progress: stored)
-        var settings = await self.settings(for: configuration)
+        guard let settings = await self.settings(for: configuration) else { return }
+        running.settingsStarting(settings)
         let invoker = ReportingInvoker(invoker: ports.invoker, reporter: reporter)
-        var processors: [String: ShardProcessor<C>] = [:]
         var listFailures = 0
 
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 func startReading(_ shardId: String, from start: ShardStart) {
-                    guard let settings else { return }
-                    let processor = ShardProcessor(
-                        mappingUUID: uuid, streamArn: streamArn, shardId: shardId, start: start, settings: settings,
-                        source: ports.source, invoker: invoker, destination: ports.destination,
-                        checkpoints: ports.progress, clock: clock, now: now, logger: logger
-                    )
-                    processors[shardId] = processor
+                    guard let processor = running.add(shardId, make: { settings in
+                        ShardProcessor(
+                            mappingUUID: uuid, streamArn: streamArn, shardId: shardId, start: start,
+                            settings: settings, source: ports.source, invoker: invoker,
+                            destination: ports.destination, checkpoints: ports.progress, clock: clock, now: now,
+                            logger: logger
+                        )
+                    }) else { return }
                     let mailbox = self.mailbox
                     group.addTask {
                         do {
@@ -138,9 +142,6 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
                     case .stopRequested:
                         group.cancelAll()
                         return
-                    case .configurationChanged(let new):
-                        settings = await self.settings(for: new)
-                        if let settings { processors.values.forEach { $0.update(settings) } }
                     case .listed(let shards):
                         listFailures = 0
                         perform(lineage.shardsListed(shards))
@@ -152,12 +153,12 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
                     case .relist:
                         list(streamArn, in: &group)
                     case .shardEnded(let shardId):
-                        processors[shardId] = nil
+                        running.remove(shardId)
                         await markFinished(shardId)
                         perform(lineage.shardFinished(shardId))
                         list(streamArn, in: &group)
                     case .shardFailed(let shardId, let start, let error):
-                        processors[shardId] = nil
+                        running.remove(shardId)
                         logger.error(
                             "A shard processor failed; it restarts", metadata: ["aws.shard.id": "\(shardId)", "error": "\(error)"]
                         )
@@ -230,6 +231,46 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
             logger.error("The mapping's filter does not parse", metadata: ["error": "\(error)"])
             return nil
         }
+    }
+}
+
+/// The shard processors of a worker and the settings new ones get: an update reaches every processor before it
+/// returns, and a processor started meanwhile gets the new settings.
+final class RunningShards<C: Clock<Duration>>: Sendable {
+    private struct State {
+        var settings: ShardProcessor<C>.Settings?
+        var processors: [String: ShardProcessor<C>] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    func settingsChanged(_ settings: ShardProcessor<C>.Settings) {
+        let processors = state.withLock { state in
+            state.settings = settings
+            return Array(state.processors.values)
+        }
+        processors.forEach { $0.update(settings) }
+    }
+
+    /// The settings of the configuration the worker started with, unless an update came first.
+    func settingsStarting(_ settings: ShardProcessor<C>.Settings) {
+        state.withLock { state in
+            if state.settings == nil { state.settings = settings }
+        }
+    }
+
+    /// Makes the shard's processor with the current settings and keeps it; `nil` before any settings.
+    func add(_ shardId: String, make: (ShardProcessor<C>.Settings) -> ShardProcessor<C>) -> ShardProcessor<C>? {
+        state.withLock { state in
+            guard let settings = state.settings else { return nil }
+            let processor = make(settings)
+            state.processors[shardId] = processor
+            return processor
+        }
+    }
+
+    func remove(_ shardId: String) {
+        state.withLock { _ = $0.processors.removeValue(forKey: shardId) }
     }
 }
 
