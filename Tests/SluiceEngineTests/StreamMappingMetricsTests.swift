@@ -69,7 +69,8 @@ import Testing
         metrics.destroy()
         let text = registry.emitToString()
         #expect(value(StreamMappingMetrics.Name.recordsDropped, in: text) == nil)
-        #expect(text.contains(#"sluice_esm_records_dropped_total{event_source_mapping_uuid="another",function_name="f"} 5"#))
+        let another = #"sluice_esm_records_dropped_total{event_source_mapping_uuid="another",function_name="f"} 5"#
+        #expect(text.split(separator: "\n").contains { $0 == another })
     }
 
     @Test func onlyAnAWSThrottleCountsAsAThrottle() {
@@ -119,9 +120,10 @@ private struct World {
             processing: processing, filter: filter, onFailureDestination: destinationArn
         )
         let processor = ShardProcessor(
-            mappingUUID: StreamMappingMetricsTests.mapping, streamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/s",
-            shardId: "shardId-000000000000", start: .trimHorizon, settings: settings, source: source,
-            invoker: invoker, destination: destination, checkpoints: checkpoints, clock: clock,
+            mappingUUID: StreamMappingMetricsTests.mapping,
+            streamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/s", shardId: "shardId-000000000000",
+            start: .trimHorizon, settings: settings, source: source, invoker: invoker, destination: destination,
+            checkpoints: checkpoints, clock: clock,
             now: {
                 let (seconds, attoseconds) = clock.now.offset.components
                 return Timestamp(

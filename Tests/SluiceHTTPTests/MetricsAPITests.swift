@@ -28,11 +28,12 @@ import SluiceTesting
             #expect(response.headers[.contentType] == "text/plain; version=0.0.4; charset=utf-8")
             let text = String(buffer: response.body)
             #expect(text.contains("# TYPE sluice_esm_invocations_total counter\n"))
-            #expect(text.contains(#"sluice_esm_invocations_total{event_source_mapping_uuid="u-1",function_name="f"} 3"#))
+            let series = #"sluice_esm_invocations_total{event_source_mapping_uuid="u-1",function_name="f"}"#
+            #expect(text.contains("\n\(series) 3\n"))
 
             metrics.invocationFinished(invoked)
             let again = try await client.execute(uri: "/metrics", method: .get)
-            #expect(String(buffer: again.body).contains(#"function_name="f"} 4"#))
+            #expect(String(buffer: again.body).contains("\n\(series) 4\n"))
         }
     }
 
