@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 import SluiceCore
 import SluiceEngine
@@ -31,8 +32,18 @@ public enum SluiceServer {
     }
 
     /// Builds the application. `onReady` receives the URL once the port accepts requests.
+    ///
+    /// - Parameters:
+    ///   - configuration: what the command read.
+    ///   - logger: the server's logger.
+    ///   - metrics: the registry `GET /metrics` renders; each server has its own (no global `MetricsSystem`), so
+    ///     servers in one process keep their metrics apart. Mapping metrics are made over it:
+    ///     `StreamMappingMetrics(factory: PrometheusMetricsFactory(registry: metrics), mappingUUID:functionName:)`.
+    ///   - onReady: called with the server's URL once the port accepts requests.
     public static func makeApplication(
-        configuration: Configuration, logger: Logger, onReady: @escaping @Sendable (String) async -> Void = { _ in }
+        configuration: Configuration, logger: Logger,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        onReady: @escaping @Sendable (String) async -> Void = { _ in }
     ) async throws -> some ApplicationProtocol {
         let storage = try await Storage.open(configuration, logger: logger)
         let now: @Sendable () -> Timestamp = { Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970) }
@@ -72,6 +83,7 @@ public enum SluiceServer {
                 progress: try await DocumentCheckpointStore(store: storage.store), functions: functions
             ),
             clock: ContinuousClock(), now: now,
+            metricsFactory: PrometheusMetricsFactory(registry: metrics),
             report: { uuid, result in
                 do {
                     try await mappings.recordProcessingResult(uuid: uuid, result)
@@ -89,7 +101,8 @@ public enum SluiceServer {
                 credentials: configuration.credentials, defaultRegion: configuration.region),
             lambda: LambdaAPI(functions: functions, mappings: mappings, invocations: invocations),
             jsonServices: [KinesisAPI(engine: kinesis), SQSAPI(engine: sqs)],
-            queryServices: [SNSAPI(engine: sns), SQSQueryAPI(engine: sqs)]
+            queryServices: [SNSAPI(engine: sns), SQSQueryAPI(engine: sqs)],
+            metrics: MetricsAPI(registry: metrics)
         )
         let host = configuration.host
         return Application(

@@ -28,7 +28,11 @@ struct MappingInvocations: MappingFunctionInvoker {
                 )
             }
         } catch {
-            return .notInvoked(reason: error.message)
+            // Throttling keeps AWS's error code, which the Throttles metric counts.
+            return .notInvoked(
+                reason: error.code == StreamInvocationOutcome.throttledReason
+                    ? StreamInvocationOutcome.throttledReason : error.message
+            )
         }
     }
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Prometheus
 import SluiceServer
 
 extension SluiceServer.Configuration {
@@ -15,14 +16,17 @@ extension SluiceServer.Configuration {
 }
 
 /// Runs the real Sluice application (its whole `ServiceGroup`) on 127.0.0.1, port 0, for the duration of `body`,
-/// which talks to it over real HTTP.
+/// which talks to it over real HTTP. `metrics` is the registry the server renders at `GET /metrics`.
 public func withTestServer<Value: Sendable>(
     configuration: SluiceServer.Configuration = .testing,
     logger: Logger = Logger(label: "sluice.test", factory: { _ in SwiftLogNoOpLogHandler() }),
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     _ body: @Sendable (any TestClientProtocol) async throws -> Value
 ) async throws -> Value {
     var configuration = configuration
     configuration.port = 0
-    let application = try await SluiceServer.makeApplication(configuration: configuration, logger: logger)
+    let application = try await SluiceServer.makeApplication(
+        configuration: configuration, logger: logger, metrics: metrics
+    )
     return try await application.test(.live, body)
 }

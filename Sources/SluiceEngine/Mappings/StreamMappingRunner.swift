@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import SluiceCore
 
@@ -15,14 +16,18 @@ public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
     private let now: @Sendable () -> Timestamp
     private let backoff: StreamBatchProcessor.Backoff
     private let report: @Sendable (_ uuid: String, _ result: String) async -> Void
+    private let metricsFactory: (any MetricsFactory)?
     private let logger: Logger
     private var running: [String: Running] = [:]
+    /// Each mapping's metrics, kept while it is disabled and destroyed when it is deleted.
+    private var metrics: [String: StreamMappingMetrics] = [:]
 
     /// - Parameters:
+    ///   - metricsFactory: where each mapping's metrics live (`nil`: none).
     ///   - report: records a mapping's new LastProcessingResult.
     public init(
         ports: StreamMappingWorker<C>.Ports, clock: C, now: @escaping @Sendable () -> Timestamp,
-        backoff: StreamBatchProcessor.Backoff = .init(),
+        backoff: StreamBatchProcessor.Backoff = .init(), metricsFactory: (any MetricsFactory)? = nil,
         report: @escaping @Sendable (_ uuid: String, _ result: String) async -> Void, logger: Logger
     ) {
         self.ports = ports
@@ -30,6 +35,7 @@ public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
         self.now = now
         self.backoff = backoff
         self.report = report
+        self.metricsFactory = metricsFactory
         self.logger = logger
     }
 
@@ -41,7 +47,7 @@ public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
         let (uuid, report) = (configuration.uuid, self.report)
         let worker = StreamMappingWorker(
             configuration: configuration, ports: ports, clock: clock, now: now, backoff: backoff,
-            report: { await report(uuid, $0) }, logger: logger
+            report: { await report(uuid, $0) }, metrics: metrics(of: configuration), logger: logger
         )
         running[uuid] = Running(worker: worker, task: Task { await worker.run() })
     }
@@ -58,7 +64,21 @@ public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
 
     public func remove(uuid: String) async throws {
         await stop(uuid: uuid)
+        metrics.removeValue(forKey: uuid)?.destroy()
         try await ports.progress.forget(mapping: uuid)
+    }
+
+    /// The mapping's metrics, made at its first start. Their `function_name` label is the function the mapping
+    /// first ran; a FunctionName update does not relabel them.
+    private func metrics(of configuration: EventSourceMappingConfiguration) -> StreamMappingMetrics {
+        if let existing = metrics[configuration.uuid] { return existing }
+        guard let metricsFactory else { return .none }
+        // arn:aws:lambda:region:account:function:name[:qualifier]
+        let parts = configuration.functionArn.split(separator: ":", omittingEmptySubsequences: false)
+        let name = parts.count > 6 ? String(parts[6]) : configuration.functionArn
+        let made = StreamMappingMetrics(factory: metricsFactory, mappingUUID: configuration.uuid, functionName: name)
+        metrics[configuration.uuid] = made
+        return made
     }
 
     public func stopAll() async {

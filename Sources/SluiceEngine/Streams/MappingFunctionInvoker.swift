@@ -22,3 +22,15 @@ public enum StreamInvocationOutcome: Sendable, Equatable {
     /// with backoff and never counted as an attempt.
     case notInvoked(reason: String)
 }
+
+extension StreamInvocationOutcome {
+    /// The `notInvoked` reason of a throttled invocation: the code of AWS's 429 error. Invokers report throttling
+    /// with this reason so it counts as a throttle (``StreamMappingMetrics``).
+    public static let throttledReason = "TooManyRequestsException"
+
+    /// Whether the invocation was not made because the function was throttled (the Throttles metric).
+    public var isThrottled: Bool {
+        if case .notInvoked(let reason) = self { return reason == Self.throttledReason }
+        return false
+    }
+}

@@ -3,18 +3,20 @@ import Synchronization
 
 /// A stream mapping's `LastProcessingResult` texts (`reference/esm-api.md` §4): `No records processed` until the
 /// first invocation, `OK` after an invocation the function returned from, `PROBLEM: Function call failed` after a
-/// function error, and `PROBLEM: <reason>` when the function could not be invoked or the stream could not be read
+/// function error, `PROBLEM: Function call throttled` when throttled, and `PROBLEM: <reason>` when the function could not be invoked or the stream could not be read
 /// (free text on AWS; ours is the error's message, `docs/compatibility.md`).
 public enum ProcessingResult {
     public static let initial = "No records processed"
     public static let ok = "OK"
     public static let functionCallFailed = "PROBLEM: Function call failed"
+    public static let functionCallThrottled = "PROBLEM: Function call throttled"
 
     /// The text after an invocation outcome.
     public static func text(after outcome: StreamInvocationOutcome) -> String {
         switch outcome {
         case .invoked(_, _, nil, _): ok
         case .invoked: functionCallFailed
+        case .notInvoked where outcome.isThrottled: functionCallThrottled
         case .notInvoked(let reason): "PROBLEM: \(reason)"
         }
     }

@@ -91,6 +91,7 @@ extension ShardProcessor.State {
                 guard !isStopping else { return }
                 lanework.pending.removeFirst()
                 tasksInFlight += 1
+                metrics.batchInvoked(lastArrival: records[records.count - 1].arrival, now: now)
                 effects.append(.invoke(lane: lane, functionArn: lanework.functionArn, payload: encoder.encode(records)))
                 return
             case .sleep(let until):
@@ -101,6 +102,7 @@ extension ShardProcessor.State {
             case .sendFailure(let records, let condition, let count):
                 guard let destination = lanework.onFailureDestination else {
                     lanework.pending.removeFirst()
+                    metrics.recordsDropped(records.count)
                     logger.debug(
                         "Records given up without an on-failure destination",
                         metadata: ["sluice.records": "\(records.count)"]

@@ -100,6 +100,7 @@ extension ShardProcessor {
 
         let newRequestId: @Sendable () -> String
         let logger: Logger
+        var metrics = StreamMappingMetrics.none
 
         init(
             shardId: String, streamArn: String, start: ShardStart, settings: Settings,
@@ -158,6 +159,7 @@ extension ShardProcessor {
                 }
             case .invoked(let lane, let outcome):
                 tasksInFlight -= 1
+                metrics.invocationFinished(outcome)
                 invoked(lane: lane, outcome, now: now, into: &effects)
             case .sent(let lane):
                 tasksInFlight -= 1
@@ -166,6 +168,7 @@ extension ShardProcessor {
                 advance(lane: lane, now: now, into: &effects)
             case .sendFailed(let lane, let error):
                 tasksInFlight -= 1
+                metrics.destinationDeliveryFailed()
                 sendFailed(lane: lane, error, now: now, into: &effects)
             case .saved(let sequenceNumber):
                 isSaving = false
@@ -237,7 +240,13 @@ extension ShardProcessor {
                 childShardIds = page.childShardIds
             }
             let filter = settings.filter
-            _ = lanes.recordsRead(page.records, isDelivered: { filter.matches($0) })
+            var filtered = 0
+            _ = lanes.recordsRead(page.records) { record in
+                let delivered = filter.matches(record)
+                if !delivered { filtered += 1 }
+                return delivered
+            }
+            metrics.recordsRead(polled: page.records.count, filtered: filtered)
         }
 
         // MARK: Settling

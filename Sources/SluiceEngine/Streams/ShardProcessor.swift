@@ -25,7 +25,7 @@ import SluiceCore
 ///   returns ``Outcome/stopped``; the stored checkpoint is kept (Delete forgets it elsewhere).
 /// - A shard read to its end returns ``Outcome/ended(childShardIds:)`` once every record is done and saved.
 ///
-/// Not yet: tumbling windows (`TumblingWindowInSeconds` is ignored), metrics.
+/// Not yet: tumbling windows (`TumblingWindowInSeconds` is ignored).
 public struct ShardProcessor<C: Clock<Duration>>: Sendable {
     /// How processing ended.
     public enum Outcome: Sendable, Equatable {
@@ -49,6 +49,7 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
     let now: @Sendable () -> Timestamp
     let newRequestId: @Sendable () -> String
     let logger: Logger
+    let metrics: StreamMappingMetrics
     let mailbox = Mailbox<Event>()
 
     /// - Parameters:
@@ -66,11 +67,13 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
     ///   - now: the wall time (record age, window and failure-record times), consistent with `clock`.
     ///   - newRequestId: a lowercase UUID, for failure records of records never invoked.
     ///   - logger: the mapping's logger.
+    ///   - metrics: the mapping's metrics, shared by its shards.
     public init(
         mappingUUID: String, streamArn: String, shardId: String, start: ShardStart, settings: Settings,
         source: any StreamSource, invoker: any MappingFunctionInvoker, destination: any FailureDestination,
         checkpoints: any CheckpointStore, clock: C, now: @escaping @Sendable () -> Timestamp,
-        newRequestId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }, logger: Logger
+        newRequestId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }, logger: Logger,
+        metrics: StreamMappingMetrics = .none
     ) {
         self.mappingUUID = mappingUUID
         self.streamArn = streamArn
@@ -84,6 +87,7 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
         self.clock = clock
         self.now = now
         self.newRequestId = newRequestId
+        self.metrics = metrics
         var logger = logger
         logger[metadataKey: "aws.shard.id"] = "\(shardId)"
         self.logger = logger
@@ -107,6 +111,7 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
             shardId: shardId, streamArn: streamArn, start: start, settings: settings, storedCheckpoint: stored,
             newRequestId: newRequestId, logger: logger
         )
+        state.metrics = metrics
         return await withTaskCancellationHandler {
             await withDiscardingTaskGroup(returning: Outcome.self) { group in
                 var effects = state.started(now: now())
@@ -132,13 +137,13 @@ extension ShardProcessor where C == ContinuousClock {
     public init(
         mappingUUID: String, streamArn: String, shardId: String, start: ShardStart, settings: Settings,
         source: any StreamSource, invoker: any MappingFunctionInvoker, destination: any FailureDestination,
-        checkpoints: any CheckpointStore, logger: Logger
+        checkpoints: any CheckpointStore, logger: Logger, metrics: StreamMappingMetrics = .none
     ) {
         self.init(
             mappingUUID: mappingUUID, streamArn: streamArn, shardId: shardId, start: start, settings: settings,
             source: source, invoker: invoker, destination: destination, checkpoints: checkpoints,
             clock: ContinuousClock(), now: { Timestamp(secondsSinceEpoch: Date().timeIntervalSince1970) },
-            logger: logger
+            logger: logger, metrics: metrics
         )
     }
 }

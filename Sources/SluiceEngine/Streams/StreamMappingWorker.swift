@@ -54,6 +54,7 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
     let now: @Sendable () -> Timestamp
     let backoff: StreamBatchProcessor.Backoff
     let reporter: ProcessingResultReporter
+    let metrics: StreamMappingMetrics
     let logger: Logger
     let mailbox = Mailbox<Event>()
     let running = RunningShards<C>()
@@ -65,11 +66,12 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
     ///   - now: the wall time, consistent with `clock`.
     ///   - backoff: the delays between retries, failed listings and failed saves.
     ///   - report: records a new LastProcessingResult text.
+    ///   - metrics: the mapping's metrics, shared by its shards.
     ///   - logger: the server's logger.
     public init(
         configuration: EventSourceMappingConfiguration, ports: Ports, clock: C, now: @escaping @Sendable () -> Timestamp,
         backoff: StreamBatchProcessor.Backoff = .init(), report: @escaping @Sendable (String) async -> Void,
-        logger: Logger
+        metrics: StreamMappingMetrics = .none, logger: Logger
     ) {
         self.uuid = configuration.uuid
         self.configuration = configuration
@@ -78,6 +80,7 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
         self.now = now
         self.backoff = backoff
         self.reporter = ProcessingResultReporter(record: report)
+        self.metrics = metrics
         var logger = logger
         logger[metadataKey: "aws.lambda.event_source_mapping.uuid"] = "\(configuration.uuid)"
         self.logger = logger
@@ -113,7 +116,7 @@ public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
                             mappingUUID: uuid, streamArn: streamArn, shardId: shardId, start: start,
                             settings: settings, source: ports.source, invoker: invoker,
                             destination: ports.destination, checkpoints: ports.progress, clock: clock, now: now,
-                            logger: logger
+                            logger: logger, metrics: metrics
                         )
                     }) else { return }
                     let mailbox = self.mailbox

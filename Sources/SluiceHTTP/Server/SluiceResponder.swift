@@ -14,24 +14,29 @@ public struct SluiceResponder: HTTPResponder {
     let lambda: LambdaAPI
     let jsonServices: [AWSService: any AWSJSONService]
     let queryServices: [AWSService: any AWSQueryService]
+    let metrics: MetricsAPI?
 
     /// The largest body any operation accepts (CreateFunction's, recorded).
     static let maximumBodyBytes = FunctionValidation.maximumRequestBytes
 
     public init(
         authenticator: RequestAuthenticator, lambda: LambdaAPI, jsonServices: [any AWSJSONService] = [],
-        queryServices: [any AWSQueryService] = []
+        queryServices: [any AWSQueryService] = [], metrics: MetricsAPI? = nil
     ) {
         self.authenticator = authenticator
         self.lambda = lambda
         self.jsonServices = Dictionary(jsonServices.map { ($0.service, $0) }, uniquingKeysWith: { $1 })
         self.queryServices = Dictionary(queryServices.map { ($0.service, $0) }, uniquingKeysWith: { $1 })
+        self.metrics = metrics
     }
 
     public func respond(to request: Request, context: Context) async throws -> Response {
         let requestID = RequestID.next()
         var request = request
         let rawPath = request.uri.path
+        if let metrics, MetricsAPI.isScrape(method: request.method.rawValue, path: rawPath) {
+            return Self.response(metrics.scrape(), requestID: requestID)
+        }
         let operation = LambdaOperation(method: request.method.rawValue, segments: IncomingRequest.pathSegments(rawPath))
         var route: ServiceRoute?
         let outgoing: OutgoingResponse
