@@ -1,0 +1,266 @@
+"""Kinesis event source mappings when the function fails (issue 5): retries, record age, bisection,
+ReportBatchItemFailures, timeouts and on-failure destinations (SQS, and SNS → SQS).
+
+Expected behaviour: shared/reference/semantics.md §3; events.md §6, §7.1, §7.5.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+
+import pytest
+
+from compat_support import (
+    UUID_ANY,
+    aws_client,
+    function_arn,
+    kinesis_arn,
+    sqs_arn,
+    uniq,
+    wait_until,
+)
+from kinesis_esm_support import Mappings, Recorder, new_stream, put_record, put_records, queue_url_of, receive_all
+
+ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+RECORD_AGE = 60  # the smallest MaximumRecordAgeInSeconds AWS accepts
+
+
+@pytest.fixture(scope="module")
+def kin(url):
+    return aws_client("kinesis", url)
+
+
+@pytest.fixture
+def esm(lam):
+    mappings = Mappings(lam)
+    yield mappings
+    mappings.cleanup()
+
+
+@pytest.fixture
+def stream(url):
+    return new_stream(url, kinesis_arn)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def aged_record(url, kin):
+    """A record put when the module starts, so that it is older than 60 s by the time the record-age test
+    (the last of the module) runs, without that test sleeping a whole minute on its own."""
+    arn, name = new_stream(url, kinesis_arn)
+    put = put_record(kin, name, "old")
+    return {"arn": arn, "name": name, "put": put, "at": time.monotonic()}
+
+
+def parse_iso(text: str) -> float:
+    assert ISO_MS.match(text), f"{text!r} is not ISO-8601 UTC with milliseconds and Z"
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.timezone.utc).timestamp()
+
+
+def check_batch_info(info, *, stream_arn, records):
+    """KinesisBatchInfo (events.md §7.1) describing exactly `records` (Kinesis event records, in order)."""
+    assert set(info) == {
+        "shardId", "startSequenceNumber", "endSequenceNumber", "approximateArrivalOfFirstRecord",
+        "approximateArrivalOfLastRecord", "batchSize", "streamArn",
+    }, info
+    first, last = records[0], records[-1]
+    assert info["shardId"] == first["eventID"].split(":")[0]
+    assert re.fullmatch(r"shardId-\d{12}", info["shardId"]), info["shardId"]
+    assert info["startSequenceNumber"] == first["kinesis"]["sequenceNumber"]
+    assert info["endSequenceNumber"] == last["kinesis"]["sequenceNumber"]
+    assert abs(parse_iso(info["approximateArrivalOfFirstRecord"]) - first["kinesis"]["approximateArrivalTimestamp"]) < 0.002
+    assert abs(parse_iso(info["approximateArrivalOfLastRecord"]) - last["kinesis"]["approximateArrivalTimestamp"]) < 0.002
+    assert info["batchSize"] == len(records)
+    assert info["streamArn"] == stream_arn
+
+
+def check_failure_record(record, *, function, condition, invoke_count, request_id=None):
+    expected_keys = {"requestContext", "responseContext", "version", "timestamp", "KinesisBatchInfo"}
+    if condition == "RecordAgeExceeded":
+        expected_keys.discard("responseContext")
+    assert set(record) == expected_keys, record
+    context = record["requestContext"]
+    assert set(context) == {"requestId", "functionArn", "condition", "approximateInvokeCount"}, context
+    assert UUID_ANY.match(context["requestId"]) and context["requestId"] == context["requestId"].lower(), context
+    if request_id is not None:
+        assert context["requestId"] == request_id, "requestId is not the last invocation's"
+    assert context["functionArn"] == function_arn(function)
+    assert context["condition"] == condition
+    assert context["approximateInvokeCount"] == invoke_count
+    if condition != "RecordAgeExceeded":
+        assert record["responseContext"] == {
+            "statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled",
+        }
+    assert record["version"] == "1.0"
+    assert abs(parse_iso(record["timestamp"]) - time.time()) < 120
+
+
+# --------------------------------------------------------------------------- retries
+
+
+def test_maximum_retry_attempts_then_the_records_are_skipped(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    put_records(kin, name, ["bad", "good"])
+    rec = Recorder(lam, tmp_path, POISON="bad")
+    esm.create(rec.name, arn, BatchSize=1, MaximumRetryAttempts=2)
+    rec.wait_delivered(["good"], timeout=45)
+    time.sleep(1)
+    assert rec.batches() == [["bad"], ["bad"], ["bad"], ["good"]], "expected 1 + 2 retries of 'bad', then 'good'"
+
+
+def test_bisect_isolates_the_poison_record(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    values = [f"r{i}" for i in range(8)]
+    put_records(kin, name, values)
+    rec = Recorder(lam, tmp_path, POISON="r5")
+    esm.create(rec.name, arn, BatchSize=8, BisectBatchOnFunctionError=True, MaximumRetryAttempts=0)
+    rec.wait_delivered(["r6", "r7"], timeout=45)
+    time.sleep(1)
+    assert rec.batches() == [
+        values,                  # fails: split
+        values[:4],              # ok
+        values[4:],              # fails: split
+        ["r4", "r5"],            # fails: split
+        ["r4"],                  # ok
+        ["r5"],                  # fails alone, no retries left: given up
+        ["r6", "r7"],            # ok
+    ]
+
+
+# --------------------------------------------------------------------------- ReportBatchItemFailures
+
+
+def test_batch_item_failure_retries_from_the_reported_record(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    values = [f"p{i}" for i in range(6)]
+    put_records(kin, name, values)
+    rec = Recorder(lam, tmp_path, REPORT_ONCE="p3")
+    esm.create(rec.name, arn, BatchSize=10, FunctionResponseTypes=["ReportBatchItemFailures"])
+    rec.wait_count(2, timeout=45)
+    time.sleep(1.5)
+    assert rec.batches() == [values, values[3:]]
+
+
+def test_malformed_batch_item_failures_retry_the_whole_batch(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    values = ["m0", "m1", "m2"]
+    put_records(kin, name, values)
+    rec = Recorder(lam, tmp_path, RESPONSE_ONCE=json.dumps({"batchItemFailures": [{"foo": 123}]}))
+    esm.create(rec.name, arn, BatchSize=10, FunctionResponseTypes=["ReportBatchItemFailures"])
+    rec.wait_count(2, timeout=45)
+    time.sleep(1.5)
+    assert rec.batches() == [values, values]
+
+
+def test_empty_batch_item_failures_is_a_success(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    values = ["e0", "e1", "e2"]
+    put_records(kin, name, values)
+    rec = Recorder(lam, tmp_path, RESPONSE_ONCE=json.dumps({"batchItemFailures": []}))
+    created = esm.create(rec.name, arn, BatchSize=10, FunctionResponseTypes=["ReportBatchItemFailures"])
+    rec.wait_count(1)
+    put_record(kin, name, "e3")
+    rec.wait_delivered(["e3"])
+    time.sleep(1)
+    assert rec.batches() == [values, ["e3"]]
+    assert lam.get_event_source_mapping(UUID=created["UUID"])["LastProcessingResult"] == "OK"
+
+
+def test_function_timeout_counts_as_a_function_error(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    put_records(kin, name, ["slow-1", "slow-2"])
+    rec = Recorder(lam, tmp_path, timeout=1, SLEEP_ONCE=4)
+    esm.create(rec.name, arn, BatchSize=10, MaximumRetryAttempts=1)
+    rec.wait_count(2, timeout=45)
+    time.sleep(1)
+    assert rec.batches() == [["slow-1", "slow-2"], ["slow-1", "slow-2"]], "a timed-out batch must be retried"
+
+
+# --------------------------------------------------------------------------- on-failure destinations
+
+
+def test_on_failure_sqs_destination_gets_the_invocation_record(lam, kin, url, esm, stream, tmp_path):
+    arn, name = stream
+    queue = sqs_arn()
+    queue_url = queue_url_of(url, queue)
+    marker = tmp_path / "failing"
+    marker.touch()
+    values = ["f1", "f2", "f3"]
+    put_records(kin, name, values)
+    rec = Recorder(lam, tmp_path, FAIL_WHILE=marker)
+    esm.create(rec.name, arn, BatchSize=10, MaximumRetryAttempts=1,
+               DestinationConfig={"OnFailure": {"Destination": queue}})
+    messages = receive_all(url, queue_url, expected=1, wait=45)
+    assert len(messages) == 1, messages
+    record = json.loads(messages[0]["Body"])
+    calls = rec.calls()
+    assert [c["data"] for c in calls] == [values, values]
+    check_failure_record(record, function=rec.name, condition="RetryAttemptsExhausted", invoke_count=2,
+                         request_id=calls[-1]["request_id"])
+    check_batch_info(record["KinesisBatchInfo"], stream_arn=arn, records=calls[0]["event"]["Records"])
+
+    # The shard moved past the given-up batch.
+    marker.unlink()
+    put_record(kin, name, "after")
+    rec.wait_delivered(["after"])
+    time.sleep(1)
+    assert rec.batches() == [values, values, ["after"]]
+
+
+def test_on_failure_sns_destination_reaches_a_subscribed_queue(lam, kin, url, esm, stream, tmp_path):
+    arn, name = stream
+    sns = aws_client("sns", url)
+    topic = sns.create_topic(Name=uniq("esm-failures"))["TopicArn"]
+    queue = sqs_arn()
+    queue_url = queue_url_of(url, queue)
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue)
+    put_records(kin, name, ["n1", "n2"])
+    rec = Recorder(lam, tmp_path, FAIL_ALWAYS=1)
+    esm.create(rec.name, arn, BatchSize=10, MaximumRetryAttempts=0,
+               DestinationConfig={"OnFailure": {"Destination": topic}})
+    messages = receive_all(url, queue_url, expected=1, wait=45)
+    assert len(messages) == 1, messages
+    envelope = json.loads(messages[0]["Body"])
+    assert envelope["Type"] == "Notification"
+    assert envelope["TopicArn"] == topic
+    assert "Subject" not in envelope, envelope
+    record = json.loads(envelope["Message"])
+    calls = rec.calls()
+    assert [c["data"] for c in calls] == [["n1", "n2"]]
+    check_failure_record(record, function=rec.name, condition="RetryAttemptsExhausted", invoke_count=1,
+                         request_id=calls[0]["request_id"])
+    check_batch_info(record["KinesisBatchInfo"], stream_arn=arn, records=calls[0]["event"]["Records"])
+
+
+# --------------------------------------------------------------------------- record age (keep last: it uses
+# the record put when the module started)
+
+
+def test_maximum_record_age_sends_old_records_to_the_destination_without_invoking(lam, kin, url, esm, tmp_path,
+                                                                                  aged_record):
+    arn, name = aged_record["arn"], aged_record["name"]
+    remaining = aged_record["at"] + RECORD_AGE + 2 - time.monotonic()
+    if remaining > 0:
+        time.sleep(remaining)
+    queue = sqs_arn()
+    queue_url = queue_url_of(url, queue)
+    rec = Recorder(lam, tmp_path)
+    esm.create(rec.name, arn, BatchSize=10, MaximumRecordAgeInSeconds=RECORD_AGE,
+               DestinationConfig={"OnFailure": {"Destination": queue}})
+    put_record(kin, name, "fresh")
+    rec.wait_delivered(["fresh"])
+    messages = receive_all(url, queue_url, expected=1, wait=30)
+    time.sleep(1)
+    assert rec.delivered() == ["fresh"], "a record older than MaximumRecordAgeInSeconds was invoked"
+    assert len(messages) == 1, messages
+    record = json.loads(messages[0]["Body"])
+    check_failure_record(record, function=rec.name, condition="RecordAgeExceeded", invoke_count=1)
+    info = record["KinesisBatchInfo"]
+    assert info["startSequenceNumber"] == info["endSequenceNumber"] == aged_record["put"]["SequenceNumber"]
+    assert info["shardId"] == aged_record["put"]["ShardId"]
+    assert info["batchSize"] == 1
+    assert info["streamArn"] == arn
+    wait_until(lambda: lam.get_event_source_mapping(UUID=esm.uuids[0])["LastProcessingResult"] == "OK", 15,
+               "LastProcessingResult OK")

@@ -1,0 +1,125 @@
+"""Kinesis event source mappings over time (issue 5): tumbling windows carry state between the
+invocations of one window, and a mapping survives `kill -9` of the server without losing a record.
+
+Expected behaviour: shared/reference/semantics.md §5, §8, §11; events.md §5. Delivery is at least once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from compat_support import aws_client, kinesis_arn, lambda_client, uniq, wait_for_state
+from kinesis_esm_support import Mappings, Recorder, new_stream, put_record, put_records, wait_stream_active
+
+WINDOW = 3
+
+
+@pytest.fixture(scope="module")
+def kin(url):
+    return aws_client("kinesis", url)
+
+
+@pytest.fixture
+def esm(lam):
+    mappings = Mappings(lam)
+    yield mappings
+    mappings.cleanup()
+
+
+def parse_window_time(text: str) -> float:
+    """`2020-12-09T07:04:00Z` (events.md §5), tolerating a fraction."""
+    assert text.endswith("Z"), text
+    base = text[:-1]
+    fmt = "%Y-%m-%dT%H:%M:%S.%f" if "." in base else "%Y-%m-%dT%H:%M:%S"
+    return dt.datetime.strptime(base, fmt).replace(tzinfo=dt.timezone.utc).timestamp()
+
+
+def test_tumbling_window_carries_state_to_the_next_invocation_of_the_window(lam, kin, url, esm, tmp_path):
+    arn, name = new_stream(url, kinesis_arn)
+    rec = Recorder(lam, tmp_path, TUMBLING=1)
+    esm.create(rec.name, arn, StartingPosition="LATEST", BatchSize=100, TumblingWindowInSeconds=WINDOW)
+    values = [f"tw{i}" for i in range(12)]
+    for value in values:
+        put_record(kin, name, value)
+        time.sleep(0.4)
+
+    def windows(calls):
+        grouped: dict[str, list[dict]] = {}
+        for call in calls:
+            event = call["event"]
+            if "window" in event:
+                grouped.setdefault(event["window"]["start"], []).append(call)
+        return grouped
+
+    def a_finished_window_with_records(calls):
+        return any(
+            group[-1]["event"].get("isFinalInvokeForWindow") is True and sum(len(c["data"]) for c in group) > 0
+            for group in windows(calls).values()
+        )
+
+    calls = rec.wait(a_finished_window_with_records, 45, "a window closed by an isFinalInvokeForWindow call")
+    rec.wait_delivered(values, timeout=30)
+    calls = rec.calls()
+    for call in calls:
+        event = call["event"]
+        missing = {"Records", "window", "state", "shardId", "eventSourceARN", "isFinalInvokeForWindow",
+                   "isWindowTerminatedEarly"} - set(event)
+        assert not missing, f"tumbling-window event lacks {sorted(missing)}: {sorted(event)}"
+        assert event["eventSourceARN"] == arn
+        assert event["shardId"] == "shardId-000000000000"
+        assert event["isWindowTerminatedEarly"] is False
+        start, end = parse_window_time(event["window"]["start"]), parse_window_time(event["window"]["end"])
+        assert end - start == WINDOW, event["window"]
+        for record in event["Records"]:
+            assert start <= record["kinesis"]["approximateArrivalTimestamp"] < end + 0.001, (event["window"], record)
+
+    for start, group in windows(calls).items():
+        assert group[0]["event"]["state"] == {}, f"window {start} did not start with empty state"
+        for previous, current in zip(group, group[1:]):
+            assert current["event"]["state"] == previous["returned"]["state"], (
+                f"window {start}: state {current['event']['state']} is not the {previous['returned']['state']} "
+                "returned by the previous invocation"
+            )
+        finals = [c for c in group if c["event"]["isFinalInvokeForWindow"]]
+        assert len(finals) <= 1 and (not finals or finals[0] is group[-1]), [c["event"] for c in group]
+        if finals:
+            counted = sum(len(c["data"]) for c in group[:-1])
+            assert finals[0]["event"]["state"] == {"count": counted}, group
+    # Every record was counted in some window exactly once.
+    assert sorted(rec.delivered()) == sorted(values)
+
+
+def test_kill_9_mid_processing_then_restart_delivers_every_record(servers, tmp_path):
+    data_dir = servers.new_data_dir()
+    first = servers.start(data_dir=data_dir)
+    lam = lambda_client(first.url)
+    kin = aws_client("kinesis", first.url)
+    name = uniq("durable")
+    kin.create_stream(StreamName=name, ShardCount=1)
+    wait_stream_active(kin, name)
+    arn = kin.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+    rec = Recorder(lam, tmp_path, SLEEP=0.5)
+    values = [f"k{i}" for i in range(20)]
+    put_records(kin, name, values)
+    created = lam.create_event_source_mapping(FunctionName=rec.name, EventSourceArn=arn,
+                                              StartingPosition="TRIM_HORIZON", BatchSize=2)
+    wait_for_state(lam, created["UUID"], "Enabled")
+    rec.wait_count(3, timeout=30)
+    first.kill9()
+    delivered_before = set(rec.delivered())
+    assert delivered_before != set(values), "everything was delivered before the kill; nothing was tested"
+
+    second = servers.start(data_dir=data_dir)
+    lam2 = lambda_client(second.url)
+    assert lam2.get_event_source_mapping(UUID=created["UUID"])["State"] in ("Enabled", "Enabling", "Creating")
+    rec.wait_delivered(values, timeout=60)
+    # Still running after the restart: a new record arrives too.
+    put_records(aws_client("kinesis", second.url), name, ["after-restart"])
+    rec.wait_delivered(["after-restart"], timeout=30)
+    delivered = rec.delivered()
+    for value in values:
+        assert value in delivered
+    lam2.delete_event_source_mapping(UUID=created["UUID"])
