@@ -29,6 +29,7 @@ from invoke_support import python_function
 #   FAIL_WHILE     raise while this file exists
 #   REPORT_ONCE    comma-separated data values: the first time each is seen, report its sequence number
 #                  in batchItemFailures
+#   REPORT_ALWAYS  comma-separated data values reported in batchItemFailures every time they are seen
 #   RESPONSE_ONCE  JSON returned by the first invocation (later ones return null)
 #   TUMBLING       keep {"count": n} in the tumbling-window state: returns {"state": {"count": old + len}}
 RECORDER = r'''
@@ -100,6 +101,8 @@ def handler(event, context):
         return json.loads(env["RESPONSE_ONCE"])
     report = [d for d in (env.get("REPORT_ONCE") or "").split(",") if d]
     failures = [{"itemIdentifier": s} for s, d in zip(seqs, data) if d in report and _first_time("report-" + d)]
+    always = [d for d in (env.get("REPORT_ALWAYS") or "").split(",") if d]
+    failures += [{"itemIdentifier": s} for s, d in zip(seqs, data) if d in always]
     if failures:
         return {"batchItemFailures": failures}
     return result

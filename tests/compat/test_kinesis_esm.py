@@ -23,11 +23,12 @@ from compat_support import (
     cli_ok,
     function_arn,
     kinesis_arn,
+    uniq,
     wait_for_deleted,
     wait_for_state,
     wait_until,
 )
-from kinesis_esm_support import Mappings, Recorder, new_stream, put_record, put_records
+from kinesis_esm_support import Mappings, Recorder, new_stream, put_record, put_records, wait_stream_active
 
 QUIET = 3.0  # seconds to wait when asserting that something does NOT happen
 
@@ -92,6 +93,33 @@ def test_put_record_and_put_records_reach_the_function_as_the_kinesis_event(lam,
     sequences = [int(r["kinesis"]["sequenceNumber"]) for r in records]
     assert sequences == sorted(sequences) and len(set(sequences)) == len(sequences)
     assert all(set(call["event"]) == {"Records"} for call in calls), [sorted(c["event"]) for c in calls]
+
+
+def test_each_batch_holds_records_of_one_shard_in_sequence_order(lam, kin, esm, tmp_path):
+    name = uniq("two-shards")
+    kin.create_stream(StreamName=name, ShardCount=2)
+    wait_stream_active(kin, name)
+    arn = kin.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+    keys = [f"pk-{i}" for i in range(16)]
+    values = [f"{key}/{round_}" for round_ in range(2) for key in keys]
+    entries = put_records(kin, name, values, keys=[v.split("/")[0] for v in values])
+    shards = {e["ShardId"] for e in entries}
+    assert len(shards) == 2, "the keys did not spread over both shards"
+    rec = Recorder(lam, tmp_path)
+    esm.create(rec.name, arn, BatchSize=100)
+    rec.wait_delivered(values)
+    shard_of = {v: e["ShardId"] for v, e in zip(values, entries)}
+    for call in rec.calls():
+        records = call["event"]["Records"]
+        batch_shards = {r["eventID"].split(":")[0] for r in records}
+        assert len(batch_shards) == 1, f"a batch mixes shards: {call['data']}"
+        assert batch_shards == {shard_of[d] for d in call["data"]}
+        sequences = [int(s) for s in call["seqs"]]
+        assert sequences == sorted(sequences)
+    for shard in shards:
+        delivered = [d for d in rec.delivered() if shard_of[d] == shard]
+        assert delivered == [v for v in values if shard_of[v] == shard], shard
+    assert sorted(rec.delivered()) == sorted(values)
 
 
 # --------------------------------------------------------------------------- starting positions
@@ -192,6 +220,20 @@ def test_lifecycle_disable_stops_delivery_and_enable_resumes_after_the_last_reco
     rec.wait_delivered(["e1"])
     time.sleep(1)
     assert rec.delivered() == ["a1", "a2", "a3", "d1", "d2", "d3", "e1"], "lost or repeated records"
+
+
+def test_a_mapping_created_disabled_delivers_nothing_until_enabled(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    rec = Recorder(lam, tmp_path)
+    created = esm.create(rec.name, arn, Enabled=False)
+    assert created["State"] == "Disabled"
+    put_record(kin, name, "waiting")
+    time.sleep(QUIET)
+    assert rec.calls() == [], "a Disabled mapping invoked its function"
+    assert lam.update_event_source_mapping(UUID=created["UUID"], Enabled=True)["State"] == "Enabling"
+    wait_for_state(lam, created["UUID"], "Enabled")
+    rec.wait_delivered(["waiting"])
+    assert rec.delivered() == ["waiting"]
 
 
 def test_last_processing_result_reports_a_function_error(lam, kin, esm, stream, tmp_path):

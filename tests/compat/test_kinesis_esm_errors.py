@@ -234,6 +234,63 @@ def test_on_failure_sns_destination_reaches_a_subscribed_queue(lam, kin, url, es
     check_batch_info(record["KinesisBatchInfo"], stream_arn=arn, records=calls[0]["event"]["Records"])
 
 
+def test_default_infinite_retries_block_the_shard_until_the_function_recovers(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    marker = tmp_path / "failing"
+    marker.touch()
+    rec = Recorder(lam, tmp_path, FAIL_WHILE=marker)
+    created = esm.create(rec.name, arn, BatchSize=1)  # MaximumRetryAttempts -1, no record age limit
+    put_records(kin, name, ["head", "behind"])
+    rec.wait_count(3, timeout=30)
+    assert all(batch == ["head"] for batch in rec.batches()), f"the shard was not blocked: {rec.batches()}"
+    assert lam.get_event_source_mapping(UUID=created["UUID"])["LastProcessingResult"].startswith(
+        "PROBLEM: Function call failed")
+    marker.unlink()
+    rec.wait_delivered(["behind"], timeout=30)
+    time.sleep(1)
+    batches = rec.batches()
+    assert batches[-1] == ["behind"] and set(map(tuple, batches[:-1])) == {("head",)}, batches
+    wait_until(lambda: lam.get_event_source_mapping(UUID=created["UUID"])["LastProcessingResult"] == "OK", 15,
+               "LastProcessingResult OK after the function recovered")
+
+
+def test_batch_item_failures_are_ignored_without_report_batch_item_failures(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    values = ["i0", "i1", "i2"]
+    put_records(kin, name, values)
+    rec = Recorder(lam, tmp_path, REPORT_ALWAYS="i1")
+    esm.create(rec.name, arn, BatchSize=10)  # FunctionResponseTypes []
+    rec.wait_count(1)
+    put_record(kin, name, "i3")
+    rec.wait_delivered(["i3"])
+    time.sleep(1.5)
+    assert rec.batches() == [values, ["i3"]], "the response body was not ignored"
+
+
+def test_reported_record_that_keeps_failing_goes_to_the_destination_alone(lam, kin, url, esm, stream, tmp_path):
+    """semantics.md §3 / events.md §7.1: the remainder after a moved checkpoint is a new batch with a fresh
+    retry budget; its failure record has batchSize 1 and responseContext.functionError null."""
+    arn, name = stream
+    queue = sqs_arn()
+    queue_url = queue_url_of(url, queue)
+    values = ["q0", "q1", "q2"]
+    put_records(kin, name, values)
+    rec = Recorder(lam, tmp_path, REPORT_ALWAYS="q2")
+    esm.create(rec.name, arn, BatchSize=10, MaximumRetryAttempts=1,
+               FunctionResponseTypes=["ReportBatchItemFailures"],
+               DestinationConfig={"OnFailure": {"Destination": queue}})
+    messages = receive_all(url, queue_url, expected=1, wait=45)
+    calls = rec.calls()
+    assert [c["data"] for c in calls] == [values, ["q2"], ["q2"]], "q2: once in its batch, then 1 + 1 retry alone"
+    assert len(messages) == 1, messages
+    record = json.loads(messages[0]["Body"])
+    assert record["responseContext"] == {"statusCode": 200, "executedVersion": "$LATEST", "functionError": None}
+    assert record["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert record["requestContext"]["approximateInvokeCount"] == 2
+    assert record["requestContext"]["requestId"] == calls[-1]["request_id"]
+    check_batch_info(record["KinesisBatchInfo"], stream_arn=arn, records=calls[-1]["event"]["Records"])
+
+
 # --------------------------------------------------------------------------- record age (keep last: it uses
 # the record put when the module started)
 
