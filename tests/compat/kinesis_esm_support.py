@@ -27,6 +27,7 @@ from invoke_support import python_function
 #   FAIL_ALWAYS    raise on every invocation
 #   POISON         raise when a record's data equals this string
 #   FAIL_WHILE     raise while this file exists
+#   FAIL_WHILE_KEY with FAIL_WHILE: raise only when a record of the batch has this partition key
 #   REPORT_ONCE    comma-separated data values: the first time each is seen, report its sequence number
 #                  in batchItemFailures
 #   REPORT_ALWAYS  comma-separated data values reported in batchItemFailures every time they are seen
@@ -96,7 +97,8 @@ def handler(event, context):
     if env.get("POISON") and env["POISON"] in data:
         raise RuntimeError("poison record")
     if env.get("FAIL_WHILE") and os.path.exists(env["FAIL_WHILE"]):
-        raise RuntimeError("failing while the marker exists")
+        if not env.get("FAIL_WHILE_KEY") or env["FAIL_WHILE_KEY"] in line["keys"]:
+            raise RuntimeError("failing while the marker exists")
     if env.get("RESPONSE_ONCE") and _first_time("response"):
         return json.loads(env["RESPONSE_ONCE"])
     report = [d for d in (env.get("REPORT_ONCE") or "").split(",") if d]

@@ -20,6 +20,7 @@ from compat_support import (
     kinesis_arn,
     sqs_arn,
     uniq,
+    wait_for_state,
     wait_until,
 )
 from kinesis_esm_support import Mappings, Recorder, new_stream, put_record, put_records, queue_url_of, receive_all
@@ -252,6 +253,63 @@ def test_default_infinite_retries_block_the_shard_until_the_function_recovers(la
     assert batches[-1] == ["behind"] and set(map(tuple, batches[:-1])) == {("head",)}, batches
     wait_until(lambda: lam.get_event_source_mapping(UUID=created["UUID"])["LastProcessingResult"] == "OK", 15,
                "LastProcessingResult OK after the function recovered")
+
+
+def test_disable_during_retries_stops_and_enable_retries_the_same_batch(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    marker = tmp_path / "failing"
+    marker.touch()
+    rec = Recorder(lam, tmp_path, FAIL_WHILE=marker)
+    created = esm.create(rec.name, arn, BatchSize=10)
+    put_records(kin, name, ["stuck-1", "stuck-2"])
+    rec.wait_count(2, timeout=30)
+    assert lam.update_event_source_mapping(UUID=created["UUID"], Enabled=False)["State"] == "Disabling"
+    wait_for_state(lam, created["UUID"], "Disabled", timeout=15)
+    stopped = len(rec.calls())
+    marker.unlink()
+    time.sleep(3)
+    assert len(rec.calls()) == stopped, "a Disabled mapping kept retrying its batch"
+    lam.update_event_source_mapping(UUID=created["UUID"], Enabled=True)
+    wait_for_state(lam, created["UUID"], "Enabled")
+    rec.wait_count(stopped + 1)
+    put_record(kin, name, "next")
+    rec.wait_delivered(["next"])
+    time.sleep(1)
+    batches = rec.batches()
+    assert batches[-1] == ["next"] and all(b == ["stuck-1", "stuck-2"] for b in batches[:-1]), (
+        f"the failing batch was not retried after Enable (or was skipped): {batches}"
+    )
+
+
+def test_throttled_invocations_do_not_use_up_retries(lam, kin, esm, stream, tmp_path):
+    """semantics.md §3: an invocation that was not made (429) is retried with backoff and does not count
+    toward MaximumRetryAttempts."""
+    arn, name = stream
+    rec = Recorder(lam, tmp_path)
+    lam.put_function_concurrency(FunctionName=rec.name, ReservedConcurrentExecutions=0)
+    esm.create(rec.name, arn, BatchSize=10, MaximumRetryAttempts=0)
+    put_record(kin, name, "throttled")
+    time.sleep(4)
+    assert rec.calls() == []
+    lam.delete_function_concurrency(FunctionName=rec.name)
+    rec.wait_delivered(["throttled"], timeout=30)
+    assert rec.batches() == [["throttled"]]
+
+
+def test_missing_function_does_not_use_up_retries(lam, kin, esm, stream, tmp_path):
+    """semantics.md §3 and §11: a deleted function leaves the mapping Enabled; its invocations are retried
+    like throttles, so the records reach the function once it exists again."""
+    arn, name = stream
+    gone = Recorder(lam, tmp_path)
+    created = esm.create(gone.name, arn, BatchSize=10, MaximumRetryAttempts=0)
+    lam.delete_function(FunctionName=gone.name)
+    put_record(kin, name, "orphan")
+    time.sleep(4)
+    assert lam.get_event_source_mapping(UUID=created["UUID"])["State"] == "Enabled"
+    back = Recorder(lam, tmp_path, name=gone.name)
+    back.wait_delivered(["orphan"], timeout=30)
+    assert back.batches() == [["orphan"]]
+    assert gone.calls() == []
 
 
 def test_batch_item_failures_are_ignored_without_report_batch_item_failures(lam, kin, esm, stream, tmp_path):

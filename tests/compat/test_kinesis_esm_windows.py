@@ -92,6 +92,39 @@ def test_tumbling_window_carries_state_to_the_next_invocation_of_the_window(lam,
     assert sorted(rec.delivered()) == sorted(values)
 
 
+def test_split_shard_parent_is_finished_before_its_children(lam, kin, esm, tmp_path):
+    """semantics.md §8: after a split the mapping reads the parent to its end, then both children."""
+    arn, name = new_stream(lam.meta.endpoint_url, kinesis_arn)
+    keys = [f"rk-{i}" for i in range(8)]
+    parent_values = [f"{key}/p" for key in keys]
+    put_records(kin, name, parent_values, keys=keys)
+    kin.split_shard(StreamName=name, ShardToSplit="shardId-000000000000", NewStartingHashKey=str(2**127))
+    wait_stream_active(kin, name)
+    child_values = [f"{key}/c" for key in keys]
+    entries = put_records(kin, name, child_values, keys=keys)
+    assert {e["ShardId"] for e in entries} == {"shardId-000000000001", "shardId-000000000002"}
+    rec = Recorder(lam, tmp_path)
+    esm.create(rec.name, arn, BatchSize=100)
+    rec.wait_delivered(parent_values + child_values)
+    later = [f"{key}/l" for key in keys]
+    put_records(kin, name, later, keys=keys)
+    rec.wait_delivered(later)
+    time.sleep(1)
+
+    calls = rec.calls()
+    shard_of_call = []
+    for call in calls:
+        shards = {r["eventID"].split(":")[0] for r in call["event"]["Records"]}
+        assert len(shards) == 1, f"a batch mixes shards: {call['data']}"
+        shard_of_call.append(shards.pop())
+    parent_calls = [i for i, s in enumerate(shard_of_call) if s == "shardId-000000000000"]
+    child_calls = [i for i, s in enumerate(shard_of_call) if s != "shardId-000000000000"]
+    assert parent_calls and child_calls
+    assert max(parent_calls) < min(child_calls), f"a child shard was read before its parent was done: {shard_of_call}"
+    for key in keys:
+        assert [d for d in rec.delivered() if d.startswith(key + "/")] == [f"{key}/p", f"{key}/c", f"{key}/l"], key
+
+
 def test_kill_9_mid_processing_then_restart_delivers_every_record(servers, tmp_path):
     data_dir = servers.new_data_dir()
     first = servers.start(data_dir=data_dir)
