@@ -1,5 +1,6 @@
 """Kinesis event source mappings over time (issue 5): tumbling windows carry state between the
-invocations of one window, and a mapping survives `kill -9` of the server without losing a record.
+invocations of one window, a split parent shard is finished before its children, and a mapping
+survives restarts (`kill -9` loses no record; a Disabled mapping stays Disabled with its checkpoint).
 
 Expected behaviour: shared/reference/semantics.md §5, §8, §11; events.md §5. Delivery is at least once.
 """
@@ -124,6 +125,19 @@ def test_split_shard_parent_is_finished_before_its_children(lam, kin, esm, tmp_p
     for key in keys:
         assert [d for d in rec.delivered() if d.startswith(key + "/")] == [f"{key}/p", f"{key}/c", f"{key}/l"], key
 
+    # A split while the mapping runs: the child read to its end leads the mapping to the grandchildren.
+    kin.split_shard(StreamName=name, ShardToSplit="shardId-000000000001", NewStartingHashKey=str(2**126))
+    wait_stream_active(kin, name)
+    final = [f"{key}/s" for key in keys]
+    entries = put_records(kin, name, final, keys=keys)
+    assert "shardId-000000000003" in {e["ShardId"] for e in entries} or "shardId-000000000004" in {
+        e["ShardId"] for e in entries}
+    rec.wait_delivered(final)
+    time.sleep(1)
+    for key in keys:
+        assert [d for d in rec.delivered() if d.startswith(key + "/")] == [
+            f"{key}/p", f"{key}/c", f"{key}/l", f"{key}/s"], key
+
 
 def test_kill_9_mid_processing_then_restart_delivers_every_record(servers, tmp_path):
     data_dir = servers.new_data_dir()
@@ -156,3 +170,39 @@ def test_kill_9_mid_processing_then_restart_delivers_every_record(servers, tmp_p
     for value in values:
         assert value in delivered
     lam2.delete_event_source_mapping(UUID=created["UUID"])
+
+
+def test_restart_keeps_a_disabled_mapping_disabled_and_its_checkpoint(servers, tmp_path):
+    data_dir = servers.new_data_dir()
+    first = servers.start(data_dir=data_dir)
+    lam = lambda_client(first.url)
+    kin = aws_client("kinesis", first.url)
+    name = uniq("restart")
+    kin.create_stream(StreamName=name, ShardCount=1)
+    wait_stream_active(kin, name)
+    arn = kin.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"]
+    rec = Recorder(lam, tmp_path)
+    created = lam.create_event_source_mapping(FunctionName=rec.name, EventSourceArn=arn,
+                                              StartingPosition="TRIM_HORIZON", BatchSize=10)
+    wait_for_state(lam, created["UUID"], "Enabled")
+    put_records(kin, name, ["before-1", "before-2"])
+    rec.wait_delivered(["before-1", "before-2"])
+    lam.update_event_source_mapping(UUID=created["UUID"], Enabled=False)
+    wait_for_state(lam, created["UUID"], "Disabled")
+    assert first.stop() == 0
+
+    second = servers.start(data_dir=data_dir)
+    lam = lambda_client(second.url)
+    kin = aws_client("kinesis", second.url)
+    assert lam.get_event_source_mapping(UUID=created["UUID"])["State"] == "Disabled"
+    put_record(kin, name, "while-disabled")
+    time.sleep(3)
+    assert rec.delivered() == ["before-1", "before-2"], "a Disabled mapping delivered after a restart"
+    lam.update_event_source_mapping(UUID=created["UUID"], Enabled=True)
+    wait_for_state(lam, created["UUID"], "Enabled")
+    rec.wait_delivered(["while-disabled"])
+    time.sleep(1)
+    assert rec.delivered() == ["before-1", "before-2", "while-disabled"], (
+        "Enable after a restart did not resume right after the last processed record"
+    )
+    lam.delete_event_source_mapping(UUID=created["UUID"])
