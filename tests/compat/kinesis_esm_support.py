@@ -32,6 +32,7 @@ from invoke_support import python_function
 #                  in batchItemFailures
 #   REPORT_ALWAYS  comma-separated data values reported in batchItemFailures every time they are seen
 #   RESPONSE_ONCE  JSON returned by the first invocation (later ones return null)
+#   BRIEF          log only the first 16 characters of each record's data and not the event (large records)
 #   TUMBLING       keep {"count": n} in the tumbling-window state: returns {"state": {"count": old + len}}
 RECORDER = r'''
 import base64, fcntl, json, os, time
@@ -78,6 +79,9 @@ def handler(event, context):
         "keys": [r["kinesis"]["partitionKey"] for r in records],
         "event": event,
     }
+    if env.get("BRIEF"):
+        line["data"] = [d[:16] if d is not None else None for d in data]
+        line["event"] = {"Records": [{"kinesis": {"sequenceNumber": s}} for s in seqs], "brief": True}
     result = None
     if env.get("TUMBLING"):
         state = dict(event.get("state") or {})

@@ -122,6 +122,16 @@ def test_each_batch_holds_records_of_one_shard_in_sequence_order(lam, kin, esm, 
     assert sorted(rec.delivered()) == sorted(values)
 
 
+def test_binary_data_is_delivered_as_base64_of_the_exact_bytes(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    rec = Recorder(lam, tmp_path)
+    esm.create(rec.name, arn)
+    payload = bytes(range(256)) + b"\x00\xff"
+    put_record(kin, name, payload)
+    calls = rec.wait_count(1)
+    assert calls[0]["event"]["Records"][0]["kinesis"]["data"] == base64.b64encode(payload).decode()
+
+
 # --------------------------------------------------------------------------- starting positions
 
 
@@ -175,6 +185,22 @@ def test_batch_size_caps_every_batch(lam, kin, esm, stream, tmp_path):
     assert all(1 <= len(b) <= 3 for b in batches), batches
     assert rec.delivered() == values, batches
     assert max(len(b) for b in batches) == 3, batches
+
+
+def test_batches_stay_under_the_6_mb_invoke_limit(lam, kin, esm, stream, tmp_path):
+    """semantics.md §1: a batch is cut before the event would exceed 6 MB (base64 makes a 1 MB record 1.33 MB)."""
+    arn, name = stream
+    values = [f"big-{i}:" + "x" * (1_000_000 - 8) for i in range(6)]
+    for value in values:
+        put_record(kin, name, value)
+    rec = Recorder(lam, tmp_path, BRIEF=1)
+    esm.create(rec.name, arn, BatchSize=100, MaximumBatchingWindowInSeconds=1)
+    expected = [v[:16] for v in values]
+    rec.wait_delivered(expected, timeout=60)
+    time.sleep(1)
+    batches = rec.batches()
+    assert rec.delivered() == expected, batches
+    assert len(batches) >= 2 and max(len(b) for b in batches) <= 4, f"batch sizes {[len(b) for b in batches]}"
 
 
 def test_batching_window_gathers_records_put_apart(lam, kin, esm, stream, tmp_path):
@@ -356,6 +382,24 @@ def test_filter_criteria_on_json_data_deliver_only_matching_records(lam, kin, es
     # The function gets the original base64 data, not the decoded copy used for matching.
     first = rec.calls()[0]["event"]["Records"][0]["kinesis"]["data"]
     assert first == base64.b64encode(values[0].encode()).decode()
+
+
+def test_updated_filter_criteria_apply_to_later_records(lam, kin, esm, stream, tmp_path):
+    arn, name = stream
+    rec = Recorder(lam, tmp_path)
+    created = esm.create(rec.name, arn, BatchSize=10,
+                         FilterCriteria={"Filters": [{"Pattern": json.dumps({"data": {"kind": ["keep"]}})}]})
+    dropped = json.dumps({"kind": "other", "n": 1})
+    kept = json.dumps({"kind": "keep", "n": 2})
+    put_records(kin, name, [dropped, kept])
+    rec.wait_delivered([kept])
+    lam.update_event_source_mapping(UUID=created["UUID"], FilterCriteria={})
+    wait_for_state(lam, created["UUID"], "Enabled")
+    unfiltered = json.dumps({"kind": "other", "n": 3})
+    put_record(kin, name, unfiltered)
+    rec.wait_delivered([unfiltered])
+    time.sleep(1)
+    assert rec.delivered() == [kept, unfiltered], "the filter update was not applied, or dropped records came back"
 
 
 # --------------------------------------------------------------------------- ParallelizationFactor

@@ -144,6 +144,20 @@ def test_batch_item_failure_retries_from_the_reported_record(lam, kin, esm, stre
     assert rec.batches() == [values, values[3:]]
 
 
+def test_with_bisect_a_batch_item_failure_cuts_at_the_reported_record(lam, kin, esm, stream, tmp_path):
+    """semantics.md §3: with BisectBatchOnFunctionError and ReportBatchItemFailures both on, a partial
+    failure retries from the reported record instead of halving the batch."""
+    arn, name = stream
+    values = [f"c{i}" for i in range(6)]
+    put_records(kin, name, values)
+    rec = Recorder(lam, tmp_path, REPORT_ONCE="c4")
+    esm.create(rec.name, arn, BatchSize=10, BisectBatchOnFunctionError=True,
+               FunctionResponseTypes=["ReportBatchItemFailures"])
+    rec.wait_count(2, timeout=45)
+    time.sleep(1.5)
+    assert rec.batches() == [values, values[4:]]
+
+
 def test_malformed_batch_item_failures_retry_the_whole_batch(lam, kin, esm, stream, tmp_path):
     arn, name = stream
     values = ["m0", "m1", "m2"]
