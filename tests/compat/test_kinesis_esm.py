@@ -472,24 +472,40 @@ def test_two_mappings_on_one_stream_each_get_every_record(lam, kin, esm, stream,
 # --------------------------------------------------------------------------- metrics
 
 
-def test_metrics_have_per_mapping_series(lam, kin, url, esm, stream, tmp_path):
+def mapping_metrics(url, uuid):
+    """The mapping's `sluice_esm_*` series from GET /metrics, as {name: value}."""
+    with urllib.request.urlopen(url + "/metrics", timeout=10) as response:
+        assert response.status == 200
+        assert response.headers.get("Content-Type", "").startswith("text/plain")
+        text = response.read().decode()
+    values = {}
+    for line in text.splitlines():
+        if line.startswith("sluice_esm_") and f'event_source_mapping_uuid="{uuid}"' in line:
+            series, value = line.rsplit(" ", 1)
+            values[series.split("{", 1)[0]] = float(value)
+    return values
+
+
+def test_metrics_count_invocations_filtered_records_and_errors_per_mapping(lam, kin, url, esm, stream, tmp_path):
     arn, name = stream
-    rec = Recorder(lam, tmp_path)
-    created = esm.create(rec.name, arn)
-    put_record(kin, name, "metric")
-    rec.wait_delivered(["metric"])
-    try:
-        with urllib.request.urlopen(url + "/metrics", timeout=10) as response:
-            status, content_type, text = response.status, response.headers.get("Content-Type", ""), response.read()
-    except urllib.error.HTTPError as error:
-        status, content_type, text = error.code, "", b""
-    text = text.decode("utf-8", errors="replace")
-    if status == 404 or "sluice_esm_" not in text:
-        pytest.xfail("metrics not merged yet")
-    assert status == 200
-    assert content_type.startswith("text/plain"), content_type
-    series = [line for line in text.splitlines() if line.startswith("sluice_esm_")]
-    mine = [line for line in series if created["UUID"] in line]
-    assert mine, f"no sluice_esm_ series names mapping {created['UUID']}: {series[:20]}"
-    for line in mine:
-        float(line.rsplit(" ", 1)[1])  # `name{labels} value`
+    bad = json.dumps({"keep": True, "id": "bad"})
+    rec = Recorder(lam, tmp_path, POISON=bad)
+    created = esm.create(
+        rec.name, arn, MaximumRetryAttempts=0, BatchSize=1,
+        FilterCriteria={"Filters": [{"Pattern": json.dumps({"data": {"keep": [True]}})}]},
+    )
+    put_record(kin, name, json.dumps({"keep": True, "id": "m1"}))
+    put_record(kin, name, json.dumps({"keep": False, "id": "m2"}))
+    put_record(kin, name, bad)
+    put_record(kin, name, json.dumps({"keep": True, "id": "m3"}))
+    wait_until(lambda: mapping_metrics(url, created["UUID"]).get("sluice_esm_invocations_total") == 3,
+               timeout=30, message="three invocations counted")
+    metrics = mapping_metrics(url, created["UUID"])
+    assert metrics["sluice_esm_records_polled_total"] == 4
+    assert metrics["sluice_esm_records_filtered_total"] == 1
+    assert metrics["sluice_esm_errors_total"] == 1
+    assert metrics["sluice_esm_records_dropped_total"] == 1
+    assert metrics["sluice_esm_throttles_total"] == 0
+    assert metrics["sluice_esm_iterator_age_milliseconds"] >= 0
+    esm.delete(created["UUID"])
+    assert mapping_metrics(url, created["UUID"]) == {}
