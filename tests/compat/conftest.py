@@ -16,11 +16,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from compat_support import (  # noqa: E402
     ServerPool,
+    aws_client,
     create_function,
+    kinesis_arn,
     lambda_client,
     stop_leftovers,
     uniq,
 )
+from kinesis_esm_support import Mappings, new_stream  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,3 +68,23 @@ def fn(lam):
     name = uniq("esm-target")
     create_function(lam, name)
     return name
+
+
+@pytest.fixture(scope="module")
+def kin(url):
+    """A Kinesis client of the module's default server."""
+    return aws_client("kinesis", url)
+
+
+@pytest.fixture
+def esm(lam):
+    """Creates mappings and deletes what a test left."""
+    mappings = Mappings(lam)
+    yield mappings
+    mappings.cleanup()
+
+
+@pytest.fixture
+def stream(url):
+    """A new ACTIVE stream of the module's default server: (arn, name)."""
+    return new_stream(url, kinesis_arn)

@@ -14,40 +14,20 @@ import time
 import urllib.error
 import urllib.request
 
-import pytest
 
 from compat_support import (
     REGION,
     ROLE,
-    aws_client,
     cli_ok,
     function_arn,
-    kinesis_arn,
     uniq,
     wait_for_deleted,
     wait_for_state,
     wait_until,
 )
-from kinesis_esm_support import Mappings, Recorder, new_stream, put_record, put_records, wait_stream_active
+from kinesis_esm_support import Recorder, put_record, put_records, wait_stream_active
 
 QUIET = 3.0  # seconds to wait when asserting that something does NOT happen
-
-
-@pytest.fixture(scope="module")
-def kin(url):
-    return aws_client("kinesis", url)
-
-
-@pytest.fixture
-def esm(lam):
-    mappings = Mappings(lam)
-    yield mappings
-    mappings.cleanup()
-
-
-@pytest.fixture
-def stream(url):
-    return new_stream(url, kinesis_arn)
 
 
 # --------------------------------------------------------------------------- the event

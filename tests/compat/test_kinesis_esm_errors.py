@@ -23,27 +23,10 @@ from compat_support import (
     wait_for_state,
     wait_until,
 )
-from kinesis_esm_support import Mappings, Recorder, new_stream, put_record, put_records, queue_url_of, receive_all
+from kinesis_esm_support import Recorder, new_stream, put_record, put_records, queue_url_of, receive_all
 
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 RECORD_AGE = 60  # the smallest MaximumRecordAgeInSeconds AWS accepts
-
-
-@pytest.fixture(scope="module")
-def kin(url):
-    return aws_client("kinesis", url)
-
-
-@pytest.fixture
-def esm(lam):
-    mappings = Mappings(lam)
-    yield mappings
-    mappings.cleanup()
-
-
-@pytest.fixture
-def stream(url):
-    return new_stream(url, kinesis_arn)
 
 
 @pytest.fixture(scope="module", autouse=True)

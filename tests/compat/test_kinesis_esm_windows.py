@@ -10,24 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-import pytest
 
 from compat_support import aws_client, kinesis_arn, lambda_client, uniq, wait_for_state
-from kinesis_esm_support import Mappings, Recorder, new_stream, put_record, put_records, wait_stream_active
+from kinesis_esm_support import Recorder, new_stream, put_record, put_records, wait_stream_active
 
 WINDOW = 3
-
-
-@pytest.fixture(scope="module")
-def kin(url):
-    return aws_client("kinesis", url)
-
-
-@pytest.fixture
-def esm(lam):
-    mappings = Mappings(lam)
-    yield mappings
-    mappings.cleanup()
 
 
 def parse_window_time(text: str) -> float:
