@@ -25,7 +25,10 @@ import SluiceCore
 ///   returns ``Outcome/stopped``; the stored checkpoint is kept (Delete forgets it elsewhere).
 /// - A shard read to its end returns ``Outcome/ended(childShardIds:)`` once every record is done and saved.
 ///
-/// Not yet: tumbling windows (`TumblingWindowInSeconds` is ignored), metrics.
+/// - With `TumblingWindowInSeconds` the ``TumblingWindow`` machine decides each invocation, one batch at a time
+///   (`ShardProcessor+Windows.swift`).
+///
+/// Not yet: metrics.
 public struct ShardProcessor<C: Clock<Duration>>: Sendable {
     /// How processing ended.
     public enum Outcome: Sendable, Equatable {
@@ -100,9 +103,6 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
     /// - Throws: only when the stored checkpoint cannot be loaded.
     public func run() async throws -> Outcome {
         let stored = try await checkpoints.checkpoint(mapping: mappingUUID, shard: shardId)
-        if settings.tumblingWindow != nil {
-            logger.warning("Tumbling windows are not supported yet; the shard is processed without them")
-        }
         var state = State(
             shardId: shardId, streamArn: streamArn, start: start, settings: settings, storedCheckpoint: stored,
             newRequestId: newRequestId, logger: logger
