@@ -144,6 +144,28 @@ import Testing
         #expect(await harness.checkpoints.saves.elements == [seq(1)])
     }
 
+    @Test func theStateCountsTowardsThePayloadLimit() async throws {
+        // The limit fits two records with an empty state; once the state has grown, one record per invocation.
+        let padded = #"{"state":{"pad":"\#(String(repeating: "x", count: 100))"}}"#
+        let harness = Harness { _, index in .success(index, body: padded) }
+        harness.append(4)
+        let encoder = KinesisEventEncoder(
+            shardId: Fixture.shardId, streamARN: Fixture.streamArn, awsRegion: "us-east-1",
+            invokeIdentityArn: Fixture.role
+        )
+        let two = (1...2).map {
+            StreamRecord(
+                sequenceNumber: seq($0), partitionKey: "k", data: Array("{}".utf8), arrival: harness.time(seconds: 0)
+            )
+        }
+        let window = TumblingWindowEvent(start: harness.time(seconds: 0), end: harness.time(seconds: 10))
+        var settings = windowed(harness.settings())
+        settings.maximumPayloadBytes = encoder.eventSize(two, window: window)
+        harness.source.close(childShardIds: [])
+        #expect(try await harness.processor(settings).run() == .ended(childShardIds: []))
+        #expect(await harness.invoker.batches == [[1, 2], [3], [4], []])
+    }
+
     @Test func givenUpRecordsGoToTheDestinationAndTheWindowStillCloses() async throws {
         let harness = Harness { call, index in
             call.sequenceNumbers.isEmpty ? countingRecords(call, index) : .functionError(index)
