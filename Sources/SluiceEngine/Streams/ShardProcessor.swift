@@ -24,7 +24,6 @@ import SluiceCore
 ///   invocations and sends in flight finish (cancellation does not reach them), saves the checkpoint they allow and
 ///   returns ``Outcome/stopped``; the stored checkpoint is kept (Delete forgets it elsewhere).
 /// - A shard read to its end returns ``Outcome/ended(childShardIds:)`` once every record is done and saved.
-///
 /// - With `TumblingWindowInSeconds` the ``TumblingWindow`` machine decides each invocation, one batch at a time
 ///   (`ShardProcessor+Windows.swift`).
 ///
