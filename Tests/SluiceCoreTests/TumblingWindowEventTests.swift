@@ -116,11 +116,21 @@ import Testing
 
     @Test(arguments: [
         #"[{"foo":123}]"#, #"[{"foo":null}]"#, #"[{"itemIdentifier":""}]"#, #"[{"itemIdentifier":null}]"#,
-        #"[{"itemIdentifier":"123"}]"#, #"[{"itemIdentifier":200}]"#, #"[{"itemIdentifier":"200"},{"x":1}]"#,
+        #"[{"itemIdentifier":"123"}]"#, #"[{"itemIdentifier":123}]"#, #"[{"itemIdentifier":true}]"#,
+        #"[{"itemIdentifier":"200"},{"x":1}]"#,
         #"["200"]"#, #"{"itemIdentifier":"200"}"#, #""200""#,
     ])
     func failsTheWholeBatchForAnUnusableFailureList(_ list: String) {
         #expect(response(#"{"state":{},"batchItemFailures":"# + list + "}") == .failure(.invalidBatchItemFailures))
+    }
+
+    /// As ``BatchItemFailures`` reads a stream batch's response (`reference/events.md` §6): a number matches by its
+    /// literal text, so a window response and a plain one never disagree on the same list.
+    @Test func readsANumericItemIdentifierByItsTextAsBatchItemFailuresDoes() {
+        let body = #"{"state":{"n":1},"batchItemFailures":[{"itemIdentifier":200}]}"#
+        #expect(response(body) == .partialFailure(state: ["n": 1], failed: [StreamSequenceNumber("200")]))
+        let identifiers = Set(Self.batch.map(\.text))
+        #expect(BatchItemFailures(parsing: Array(body.utf8), itemIdentifiers: identifiers) == .reported(["200"]))
     }
 
     @Test func ignoresBatchItemFailuresWithoutReportBatchItemFailures() {

@@ -32,6 +32,7 @@ import Testing
         let one = invoke([r(1, 5)], [:])
         #expect(window.next([r(1, 5)], now: 6) == .invoke(one))
         #expect(window.invocationSucceeded(one, state: ["a": 1]) == .proceed)
+        #expect(window.openState == ["a": 1])
         #expect(window.next([r(2, 50)], now: 51) == .invoke(invoke([r(2, 50)], ["a": 1])))
     }
 

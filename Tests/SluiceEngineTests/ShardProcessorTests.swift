@@ -349,7 +349,7 @@ import Testing
 
 // MARK: Fixtures
 
-private enum Fixture {
+enum Fixture {
     static let mapping = "a1b2c3d4-0000-0000-0000-000000000001"
     static let streamArn = "arn:aws:kinesis:us-east-1:123456789012:stream/s"
     static let shardId = "shardId-000000000000"
@@ -358,7 +358,7 @@ private enum Fixture {
     static let dlq = "arn:aws:sqs:us-east-1:123456789012:dlq"
 }
 
-private func seq(_ number: Int) -> StreamSequenceNumber { StreamSequenceNumber("\(number)") }
+func seq(_ number: Int) -> StreamSequenceNumber { StreamSequenceNumber("\(number)") }
 
 private func firstElement(_ value: JSONValue) -> JSONValue? {
     guard case .array(let elements) = value else { return nil }
@@ -366,7 +366,7 @@ private func firstElement(_ value: JSONValue) -> JSONValue? {
 }
 
 /// One shard's world: stream, function, destination, checkpoint store and clock.
-private struct Harness {
+struct Harness {
     static let epoch: Int64 = 1_700_000_000_000
 
     let clock = ManualClock()

@@ -132,6 +132,42 @@ import Testing
     }
 }
 
+@Suite(.timeLimit(.minutes(1))) struct StreamMappingRunnerTests {
+    @Test func changingTheTumblingWindowRestartsTheMappingFromItsCheckpoint() async throws {
+        let harness = WorkerHarness()
+        let runner = harness.runner()
+        await runner.start(harness.configuration(), kind: .kinesis)
+        harness.source.append("k", arrival: harness.epoch, shardId: shard0)
+        await harness.checkpoints.waitForCheckpoint(1)
+        var windowed = harness.configuration()
+        windowed.tumblingWindowInSeconds = 60
+        await runner.reconfigure(windowed)
+        harness.source.append("k", arrival: harness.epoch, shardId: shard0)
+        await harness.invoker.calls.waitForCount(2)
+        await runner.stopAll()
+        let events = try await harness.invoker.calls.elements.map { try JSONValue(parsing: $0.payload) }
+        #expect(await harness.invoker.batches == [[1], [2]])
+        #expect(events[0]["window"] == nil)
+        #expect(events[1]["window"] != nil)
+    }
+
+    @Test func onlyKinesisMappingsRunAndDeleteForgetsTheCheckpoints() async throws {
+        let harness = WorkerHarness()
+        let runner = harness.runner()
+        var queue = harness.configuration()
+        queue.uuid = "sqs-mapping"
+        await runner.start(queue, kind: .sqs)
+        await runner.start(harness.configuration(), kind: .kinesis)
+        #expect(await runner.runningMappings == [WorkerHarness.mapping])
+        harness.source.append("k", arrival: harness.epoch, shardId: shard0)
+        await harness.checkpoints.waitForCheckpoint(1)
+        try await runner.remove(uuid: WorkerHarness.mapping)
+        #expect(await runner.runningMappings.isEmpty)
+        #expect(await harness.checkpoints.forgotten == [WorkerHarness.mapping])
+        #expect(try await harness.checkpoints.progress(mapping: WorkerHarness.mapping).isEmpty)
+    }
+}
+
 private let shard0 = "shardId-000000000000"
 private let shard1 = "shardId-000000000001"
 
@@ -194,6 +230,20 @@ private struct WorkerHarness {
                 )
             },
             report: { await reports.append($0) },
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+    }
+
+    func runner() -> StreamMappingRunner<ManualClock> {
+        let (clock, epoch) = (self.clock, self.epoch)
+        return StreamMappingRunner(
+            ports: .init(
+                source: source, invoker: invoker, destination: MemoryFailureDestination(), progress: checkpoints,
+                functions: KnownFunctions(arns: [Self.functionArn])
+            ),
+            clock: clock,
+            now: { Timestamp(millisecondsSinceEpoch: epoch.millisecondsSinceEpoch + clock.now.offset.components.seconds * 1000) },
+            report: { _, _ in },
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }

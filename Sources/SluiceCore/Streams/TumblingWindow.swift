@@ -118,6 +118,9 @@ public struct TumblingWindow: Sendable, Equatable {
     /// The window open now, if any.
     public var openWindow: Interval? { open?.interval }
 
+    /// The state the open window's next invocation carries, if a window is open (the poller sizes the event by it).
+    public var openState: JSONObject? { open?.state }
+
     /// The window a record belongs to.
     public func window(of record: StreamRecord) -> Interval {
         Interval(containing: record.arrival, lengthInMilliseconds: lengthInMilliseconds)

@@ -7,8 +7,9 @@
 /// Choices where the reference is silent (**uncertain**):
 /// * `"state": null` counts as a missing state, and a `state` that is not an object (`"state": 5`) is a failure:
 ///   AWS's runtime libraries model the state as a map.
-/// * `batchItemFailures` that is neither an array nor `null` (`"batchItemFailures": {}`) is a failure, like any
-///   other unusable list (§6).
+/// * `batchItemFailures` is read by ``BatchItemFailures``, exactly as for a stream batch without windows, so the two
+///   never disagree: a list that is neither an array nor `null` (`"batchItemFailures": {}`) is a failure, like any
+///   other unusable list (§6), and a number as `itemIdentifier` matches by its literal text.
 public enum TumblingWindowResponse: Sendable, Equatable {
     /// Every record is done; `state` goes to the next invocation of the window.
     case success(state: JSONObject)
@@ -25,8 +26,9 @@ public enum TumblingWindowResponse: Sendable, Equatable {
         case missingState
         /// `state` is a number, string, boolean or array.
         case stateNotAnObject
-        /// `batchItemFailures` is not a list, or one of its elements has no `itemIdentifier`, an empty or non-string
-        /// one, or one that names no record of the batch (§6: the whole batch failed).
+        /// ``BatchItemFailures`` finds the list unusable: not a list, or an element without `itemIdentifier`, with an
+        /// empty one, one that is not a string or number, or one that names no record of the batch (§6: the whole
+        /// batch failed).
         case invalidBatchItemFailures
     }
 
@@ -57,10 +59,11 @@ public enum TumblingWindowResponse: Sendable, Equatable {
             self = .success(state: state)
             return
         }
-        switch Self.failedSequenceNumbers(response["batchItemFailures"], batch: batch) {
-        case nil: self = .failure(.invalidBatchItemFailures)
-        case let failed? where failed.isEmpty: self = .success(state: state)
-        case let failed?: self = .partialFailure(state: state, failed: failed)
+        switch BatchItemFailures(.object(response), itemIdentifiers: Set(batch.map(\.text))) {
+        case .none: self = .success(state: state)
+        case .reported(let identifiers):
+            self = .partialFailure(state: state, failed: Set(identifiers).map(StreamSequenceNumber.init).sorted())
+        case .invalid: self = .failure(.invalidBatchItemFailures)
         }
     }
 
@@ -70,27 +73,5 @@ public enum TumblingWindowResponse: Sendable, Equatable {
         case .success(let state), .partialFailure(let state, _): state
         case .failure: nil
         }
-    }
-
-    /// The listed sequence numbers (empty for an absent, `null` or empty list), or `nil` when the list is unusable.
-    private static func failedSequenceNumbers(_ list: JSONValue?, batch: some Sequence<StreamSequenceNumber>)
-        -> [StreamSequenceNumber]?
-    {
-        let elements: [JSONValue]
-        switch list {
-        case nil, .null?: return []
-        case .array(let array)?: elements = array
-        case .bool?, .number?, .string?, .object?: return nil
-        }
-        guard !elements.isEmpty else { return [] }
-        let sequenceNumbers = Set(batch.map(\.text))
-        var failed = Set<StreamSequenceNumber>()
-        for element in elements {
-            guard case .string(let identifier)? = element["itemIdentifier"], sequenceNumbers.contains(identifier) else {
-                return nil
-            }
-            failed.insert(StreamSequenceNumber(identifier))
-        }
-        return failed.sorted()
     }
 }

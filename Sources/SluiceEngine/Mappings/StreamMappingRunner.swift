@@ -7,6 +7,7 @@ import SluiceCore
 /// are not polled here (SQS is issue 6; DynamoDB Streams and Kafka are not embedded).
 public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
     private struct Running {
+        var configuration: EventSourceMappingConfiguration
         var worker: StreamMappingWorker<C>
         var task: Task<Void, Never>
     }
@@ -49,11 +50,22 @@ public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
             configuration: configuration, ports: ports, clock: clock, now: now, backoff: backoff,
             report: { await report(uuid, $0) }, metrics: metrics(of: configuration), logger: logger
         )
-        running[uuid] = Running(worker: worker, task: Task { await worker.run() })
+        running[uuid] = Running(configuration: configuration, worker: worker, task: Task { await worker.run() })
     }
 
+    /// New settings reach the running shards from their next batch. Turning tumbling windows on, off or to another
+    /// length restarts the mapping instead (in-flight batches finish; it resumes from its checkpoints), since a shard's
+    /// windows are fixed when its processor starts.
     public func reconfigure(_ configuration: EventSourceMappingConfiguration) async {
-        await running[configuration.uuid]?.worker.update(configuration)
+        guard var current = running[configuration.uuid] else { return }
+        guard current.configuration.tumblingWindowInSeconds == configuration.tumblingWindowInSeconds else {
+            await stop(uuid: configuration.uuid)
+            start(configuration, kind: .kinesis)
+            return
+        }
+        current.configuration = configuration
+        running[configuration.uuid] = current
+        await current.worker.update(configuration)
     }
 
     public func stop(uuid: String) async {

@@ -92,7 +92,8 @@ extension ShardProcessor.State {
                 lanework.pending.removeFirst()
                 tasksInFlight += 1
                 metrics.batchInvoked(lastArrival: records[records.count - 1].arrival, now: now)
-                effects.append(.invoke(lane: lane, functionArn: lanework.functionArn, payload: encoder.encode(records)))
+                let payload = windows == nil ? encoder.encode(records) : windowEvent(for: records)
+                effects.append(.invoke(lane: lane, functionArn: lanework.functionArn, payload: payload))
                 return
             case .sleep(let until):
                 guard !isStopping else { return }
@@ -100,6 +101,10 @@ extension ShardProcessor.State {
                 effects.append(.wake(.retry(lane: lane), at: until))
                 return
             case .sendFailure(let records, let condition, let count):
+                if windows != nil, !windowRecordsGivenUp(records) {
+                    lanework.pending.removeFirst()
+                    continue
+                }
                 guard let destination = lanework.onFailureDestination else {
                     lanework.pending.removeFirst()
                     metrics.recordsDropped(records.count)
@@ -128,9 +133,14 @@ extension ShardProcessor.State {
         case .invoked(let requestId, let executedVersion, let functionError, let body):
             lanework.lastRequestId = requestId
             lanework.lastResponse = .init(executedVersion: executedVersion, functionError: functionError)
-            lanework.pending +=
-                functionError == nil
-                ? lanework.processor.functionReturned(body, now: now) : lanework.processor.functionFailed(now: now)
+            if functionError != nil {
+                lanework.pending += lanework.processor.functionFailed(now: now)
+            } else if windows != nil {
+                let actions = windowFunctionReturned(body, processor: &lanework.processor, now: now)
+                lanework.pending += actions
+            } else {
+                lanework.pending += lanework.processor.functionReturned(body, now: now)
+            }
         case .notInvoked(let reason):
             logger.debug("Invocation not made", metadata: ["reason": "\(reason)"])
             lanework.pending += lanework.processor.invocationNotMade(now: now)

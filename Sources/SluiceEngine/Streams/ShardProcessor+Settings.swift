@@ -26,8 +26,8 @@ extension ShardProcessor {
         public var filter: KinesisRecordFilter
         /// `DestinationConfig.OnFailure.Destination`; records given up are dropped when `nil` (§3).
         public var onFailureDestination: String?
-        /// Tumbling windows are not driven yet: a mapping with `TumblingWindowInSeconds > 0` is processed as if it
-        /// had none.
+        /// `TumblingWindowInSeconds` when > 0: the shard's invocations follow ``TumblingWindow``, one batch at a
+        /// time. Read when the processor starts (an Update that changes it applies from the next start).
         public var tumblingWindow: Duration?
 
         /// - Parameters:

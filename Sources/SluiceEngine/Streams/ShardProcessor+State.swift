@@ -29,6 +29,8 @@ extension ShardProcessor {
         case resave
         /// Read again after a failed read.
         case reread
+        /// The open tumbling window ends now, unless records closed it first.
+        case windowEnd(Timestamp)
     }
 
     /// Where the next read starts.
@@ -78,6 +80,9 @@ extension ShardProcessor {
         var work: [Int: LaneWork] = [:]
         /// The window timer set per lane, so a lane that sleeps again to the same time sets no second timer.
         var windowTimers: [Int: Timestamp] = [:]
+        /// The tumbling window, when the mapping has one (`ShardProcessor+Windows.swift`): the shard then runs one
+        /// batch at a time, in lane 0.
+        var windows: ShardProcessor.Windows?
 
         var cursor: ShardCursor?
         var isReading = false
@@ -115,7 +120,10 @@ extension ShardProcessor {
             if storedCheckpoint == nil, case .afterSequenceNumber(let sequenceNumber) = start {
                 initial = sequenceNumber
             }
-            self.lanes = ShardLanes(parallelizationFactor: settings.parallelizationFactor, checkpoint: initial)
+            let windows = settings.tumblingWindow.map { ShardProcessor.Windows(length: $0) }
+            self.windows = windows
+            let factor = windows == nil ? settings.parallelizationFactor : 1
+            self.lanes = ShardLanes(parallelizationFactor: factor, checkpoint: initial)
             self.saved = storedCheckpoint
             self.newRequestId = newRequestId
             self.logger = logger
@@ -128,8 +136,11 @@ extension ShardProcessor {
             )
         }
 
-        /// The shard checkpoint: every record up to it is done.
-        var checkpoint: StreamSequenceNumber? { lanes.checkpoint }
+        /// The shard checkpoint: every record up to it is done, and no open tumbling window holds it back.
+        var checkpoint: StreamSequenceNumber? {
+            if let held = windows?.held { return held.checkpoint }
+            return lanes.checkpoint
+        }
 
         // MARK: Events
 
@@ -208,11 +219,13 @@ extension ShardProcessor {
                 isWaitingToResave = false
             case .reread:
                 isWaitingToReread = false
+            case .windowEnd(let end):
+                if windows?.timer == end { windows?.timer = nil }
             }
         }
 
         private mutating func settingsChanged(_ new: Settings, now: Timestamp, into effects: inout [Effect]) {
-            let factorChanged = new.parallelizationFactor != settings.parallelizationFactor
+            let factorChanged = windows == nil && new.parallelizationFactor != settings.parallelizationFactor
             settings = new
             encoder = Self.encoder(shardId: shardId, streamArn: streamArn, settings: new)
             if factorChanged {
@@ -238,6 +251,7 @@ extension ShardProcessor {
             cursor = page.next
             if page.next == nil {
                 childShardIds = page.childShardIds
+                windows?.machine.shardEnded()
             }
             let filter = settings.filter
             var filtered = 0
@@ -257,6 +271,10 @@ extension ShardProcessor {
             var again = !isStopping
             while again {
                 again = false
+                guard windows == nil else {
+                    again = pumpWindow(now: now, into: &effects)
+                    continue
+                }
                 let laneCount = max(lanes.laneCount, (work.keys.max() ?? -1) + 1)
                 for lane in 0..<laneCount where pump(lane: lane, now: now, into: &effects) {
                     again = true
@@ -268,8 +286,8 @@ extension ShardProcessor {
                 if tasksInFlight == 0, !isSaving, saved == checkpoint || gaveUpSaving {
                     outcome = .stopped
                 }
-            } else if let childShardIds, work.isEmpty, lanes.isIdle, tasksInFlight == 0, !isSaving,
-                saved == checkpoint
+            } else if let childShardIds, work.isEmpty, lanes.isIdle, windows?.machine.openWindow == nil,
+                tasksInFlight == 0, !isSaving, saved == checkpoint
             {
                 outcome = .ended(childShardIds: childShardIds)
             }

@@ -24,8 +24,9 @@ import SluiceCore
 ///   invocations and sends in flight finish (cancellation does not reach them), saves the checkpoint they allow and
 ///   returns ``Outcome/stopped``; the stored checkpoint is kept (Delete forgets it elsewhere).
 /// - A shard read to its end returns ``Outcome/ended(childShardIds:)`` once every record is done and saved.
-///
-/// Not yet: tumbling windows (`TumblingWindowInSeconds` is ignored).
+/// - With `TumblingWindowInSeconds` the ``TumblingWindow`` machine decides each invocation, one batch at a time
+///   (`ShardProcessor+Windows.swift`). Whether a shard has windows is fixed when its processor starts: the mapping's
+///   runner restarts the mapping when an update changes `TumblingWindowInSeconds`.
 public struct ShardProcessor<C: Clock<Duration>>: Sendable {
     /// How processing ended.
     public enum Outcome: Sendable, Equatable {
@@ -104,9 +105,6 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
     /// - Throws: only when the stored checkpoint cannot be loaded.
     public func run() async throws -> Outcome {
         let stored = try await checkpoints.checkpoint(mapping: mappingUUID, shard: shardId)
-        if settings.tumblingWindow != nil {
-            logger.warning("Tumbling windows are not supported yet; the shard is processed without them")
-        }
         var state = State(
             shardId: shardId, streamArn: streamArn, start: start, settings: settings, storedCheckpoint: stored,
             newRequestId: newRequestId, logger: logger
