@@ -18,17 +18,19 @@ public struct StreamRecord: Sendable, Equatable, Hashable {
 /// A shard's sequence number: a decimal string (Kinesis: 56 digits), ordered and compared as the number it spells
 /// (leading zeros do not count), while ``text`` keeps the string as the source wrote it.
 public struct StreamSequenceNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var text: String
+    public let text: String
+    /// `text` without leading zeros, made once: the shard machines compare and hash sequence numbers per record, so
+    /// these must not walk the text each time.
+    private let digits: String
 
     public init(_ text: String) {
         self.text = text
+        digits = text.utf8.first == UInt8(ascii: "0") ? String(text.drop { $0 == "0" }) : text
     }
 
-    private var digits: Substring { text.drop { $0 == "0" } }
-
     public static func < (lhs: StreamSequenceNumber, rhs: StreamSequenceNumber) -> Bool {
-        let (left, right) = (lhs.digits, rhs.digits)
-        return left.count != right.count ? left.count < right.count : left < right
+        let (left, right) = (lhs.digits.utf8, rhs.digits.utf8)
+        return left.count != right.count ? left.count < right.count : left.lexicographicallyPrecedes(right)
     }
 
     public static func == (lhs: StreamSequenceNumber, rhs: StreamSequenceNumber) -> Bool {
