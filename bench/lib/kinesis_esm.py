@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Kinesis event-source-mapping benchmark (issue 5, items 13–14).
 
-On one `sluice serve` (a fresh --data-dir) it creates a python function, `bench-esm-sink`, that reports every
+On a `sluice serve` with a fresh --data-dir it creates a python function, `bench-esm-sink`, that reports every
 batch it is given by UDP to a socket this script listens on (its address is in the function's environment): the
 wall-clock time at the handler's entry, the batch's record count, the stream's ARN and the records' data (each
 record's data is 9 bytes, a phase tag and a unique id, 12 base64 characters; the handler only joins the strings, it
@@ -20,10 +20,11 @@ allowed: at-least-once) or missing (a lost record makes the run INVALID).
 3. Drain: P producers preload N records (1,000,000; 20,000 with --smoke) into a 4-shard stream; then a mapping
    with TRIM_HORIZON, BatchSize 1000 (--drain-batch-size) and ParallelizationFactor 10 is created; records/s =
    N / (last record delivered − just before CreateEventSourceMapping).
-4. Idle mappings: the earlier mappings are deleted; the server's CPU (utime+stime of the process, /proc/PID/stat)
-   over a few idle seconds as a baseline, then M mappings (1,000; 200 with --smoke) on S idle 1-shard streams
-   (LATEST; M/S functions, as (function, stream) must be unique) are created and, once all are Enabled and 2 s
-   have passed, the server's CPU over 10 s (3 s with --smoke).
+4. Idle mappings, on a second, fresh server (what the load left behind, 40 warm environments among it, is not
+   theirs; that server's CPU after the load is shown for reference): S idle 1-shard streams and M/S functions
+   ((function, stream) must be unique); the server's CPU (utime+stime of the process, /proc/PID/stat) over a few
+   idle seconds as a baseline; then M mappings (1,000; 200 with --smoke, LATEST) and, once all are Enabled and
+   2 s have passed, the server's CPU over 10 s (3 s with --smoke).
 
 Exit status: 0 when everything was measured (whether or not the targets are met); 1 when the run itself failed
 (missing tool or binary, a server that did not start or crashed, a setup call that failed, a mapping that never
@@ -579,17 +580,18 @@ class Control:
 # The measurements
 
 class Run:
-    def __init__(self, args, port: int, proc, workdir: Path, sink: Sink):
+    def __init__(self, args, port: int, proc, workdir: Path, sink: Sink, name: str, invalid: list[str]):
         self.args, self.port, self.proc, self.workdir, self.sink = args, port, proc, workdir, sink
+        self.name = name
         self.ctl = Control(port)
         self.arns: dict[str, str] = {}
         self.ledgers: dict[str, Ledger] = {}
-        self.invalid: list[str] = []
+        self.invalid = invalid
 
     def check_alive(self, when: str) -> None:
         if self.proc.poll() is not None:
             raise RunFailed(f"sluice exited with status {self.proc.returncode} {when}\n"
-                            f"{cp.tail(self.workdir / 'sluice.log')}")
+                            f"{cp.tail(self.workdir / f'sluice-{self.name}.log')}")
 
     def ledger(self, stream: str) -> Ledger:
         if stream not in self.ledgers:
@@ -781,21 +783,21 @@ class Run:
 
     # 4 ------------------------------------------------------------------
     def idle(self) -> dict:
+        """On a fresh server: the streams and functions first, a baseline, then the mappings."""
         a = self.args
-        log("idle: delete the earlier mappings")
-        self.ctl.delete_all_mappings()
-        time.sleep(1.0)
-        log(f"idle: baseline CPU over {a.idle_baseline:g} s with no mappings")
-        base = idle_cpu(self.proc.pid, a.idle_baseline)
         m, s = a.idle_mappings, min(a.idle_streams, a.idle_mappings)
         n_funcs = -(-m // s)
-        log(f"idle: {s} 1-shard streams, {n_funcs} functions, {m:,} mappings (LATEST)")
-        t0 = time.monotonic()
+        log(f"idle: {s} 1-shard streams, {n_funcs} functions")
         streams = [f"esm-idle-{i}" for i in range(s)]
         self.arns.update(self.ctl.create_streams(streams, 1))
         functions = [f"esm-idle-f{j}" for j in range(n_funcs)]
         for f in functions:
             self.ctl.create_function(f, self.sink.port)
+        time.sleep(1.0)
+        log(f"idle: baseline CPU over {a.idle_baseline:g} s with no mappings")
+        base = idle_cpu(self.proc.pid, a.idle_baseline)
+        log(f"idle: {m:,} mappings (LATEST)")
+        t0 = time.monotonic()
         pairs = [(functions[k // s], self.arns[streams[k % s]]) for k in range(m)]
 
         def create(chunk):
@@ -864,48 +866,90 @@ def pct(xs: list[float], p: float) -> float:
 PHASES = ("latency", "throughput", "drain", "idle")
 
 
-def measure(binary: str, args, workdir: Path) -> dict:
-    res: dict = {}
-    data_dir = workdir / "data"
+def start_server(binary: str, workdir: Path, name: str) -> tuple:
+    data_dir = workdir / f"data-{name}"
     data_dir.mkdir()
+    proc, port, _ = cp.start_sluice(binary, ["--data-dir", str(data_dir), "--max-environments", "64"],
+                                    workdir / f"sluice-{name}.log", timeout=30)
+    extra: list[bytes] = []
+    return proc, port, extra, cp.drain_stdout(proc, extra)
+
+
+def measure(binary: str, args, workdir: Path) -> dict:
+    """Latency, throughput and drain on one server; the idle mappings on a second, fresh one, so that what the
+    first run left behind (40 warm environments, deleted mappings, full streams) does not count as theirs."""
+    res: dict = {}
     sink = Sink()
     res["udp_rcvbuf"] = sink.rcvbuf
-    log(f"start sluice serve with a fresh --data-dir; UDP sink on 127.0.0.1:{sink.port}")
-    proc, port, _ = cp.start_sluice(binary, ["--data-dir", str(data_dir), "--max-environments", "64"],
-                                    workdir / "sluice.log", timeout=30)
     extra: list[bytes] = []
-    drainer = cp.drain_stdout(proc, extra)
-    run = Run(args, port, proc, workdir, sink)
+    runs: list[Run] = []
+    invalid: list[str] = []
     try:
-        run.ctl.create_function(FUNCTION, sink.port)
-        if "latency" in args.only:
-            res["latency"] = run.latency()
-        if "throughput" in args.only:
-            res["raw"] = run.raw_ingest()
-            res["e2e"] = {}
-            for bs in (100, 1000):
-                res["e2e"][bs] = run.end_to_end(bs)
-        if "drain" in args.only:
-            res["drain"] = run.drain()
+        if set(args.only) - {"idle"}:
+            log(f"start sluice serve with a fresh --data-dir; UDP sink on 127.0.0.1:{sink.port}")
+            proc, port, out, drainer = start_server(binary, workdir, "load")
+            run = Run(args, port, proc, workdir, sink, "load", invalid)
+            runs.append(run)
+            try:
+                run.ctl.create_function(FUNCTION, sink.port)
+                if "latency" in args.only:
+                    res["latency"] = run.latency()
+                if "throughput" in args.only:
+                    res["raw"] = run.raw_ingest()
+                    res["e2e"] = {}
+                    for bs in (100, 1000):
+                        res["e2e"][bs] = run.end_to_end(bs)
+                if "drain" in args.only:
+                    res["drain"] = run.drain()
+                if "idle" in args.only:
+                    log("after the load: delete its mappings; the server's CPU over "
+                        f"{args.idle_baseline:g} s (for reference)")
+                    run.ctl.delete_all_mappings()
+                    time.sleep(1.0)
+                    res["after_load"] = idle_cpu(proc.pid, args.idle_baseline)
+                    res["after_load"]["environments"] = len(children(proc.pid))
+                run.check_alive("at the end")
+            finally:
+                cp.stop(proc, "sluice")
+                drainer.join(2)
+                extra += out
         if "idle" in args.only:
-            res["idle"] = run.idle()
-        run.check_alive("at the end")
+            log("idle: start a second sluice serve with a fresh --data-dir")
+            proc, port, out, drainer = start_server(binary, workdir, "idle")
+            run = Run(args, port, proc, workdir, sink, "idle", invalid)
+            runs.append(run)
+            try:
+                res["idle"] = run.idle()
+            finally:
+                cp.stop(proc, "sluice")
+                drainer.join(2)
+                extra += out
     finally:
         with sink.cond:
             res["udp"] = {"datagrams": sink.datagrams, "gaps": sink.gaps, "malformed": sink.malformed}
-        foreign = sum(l.foreign + l.bad_data for l in run.ledgers.values())
-        res["udp"]["foreign_records"] = foreign
-        res["invalid"] = run.invalid
-        cp.stop(proc, "sluice")
-        drainer.join(2)
+        res["udp"]["foreign_records"] = sum(l.foreign + l.bad_data for r in runs for l in r.ledgers.values())
+        res["invalid"] = invalid
         sink.close()
     if res["udp"]["gaps"]:
-        run.invalid.append(f"{res['udp']['gaps']} UDP reports from the function were lost on the way to this "
-                           "script: the records in them count as missing (a measurement problem, not "
-                           "necessarily Sluice's)")
+        invalid.append(f"{res['udp']['gaps']} UDP reports from the function were lost on the way to this "
+                       "script: the records in them count as missing (a measurement problem, not "
+                       "necessarily Sluice's)")
     if extra:
         res["extra_stdout"] = b"".join(extra)[:500].decode("utf-8", "replace")
     return res
+
+
+def children(pid: int) -> set[int]:
+    out: set[int] = set()
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            try:
+                out.update(int(x) for x in (task / "children").read_text().split())
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -980,9 +1024,13 @@ def build_rows(res: dict, args) -> list[list[str]]:
         rows.append([f"  CPU s over {i['wall_seconds']:.0f} s (tick {i['tick_s'] * 1000:.0f} ms); baseline, "
                      f"no mappings ({b['wall_seconds']:.0f} s, %)", f"{i['cpu_seconds']:.2f}; {b['cpu_pct']:.2f}",
                      "—", "—"])
-        rows.append(["  created in; all Enabled after (s); RSS (MiB); threads",
+        rows.append(["  mappings created in; all Enabled after (s); RSS (MiB); threads",
                      f"{i['create_seconds']:.1f}; {i['all_enabled_after_s']:.1f}; {i['rss_mib']:.1f}; {i['threads']}",
                      "—", "—"])
+    al = res.get("after_load")
+    if al:
+        rows.append([f"  for reference: the load's server after it, mappings deleted, {al['environments']} idle "
+                     f"environments ({al['wall_seconds']:.0f} s, %)", f"{al['cpu_pct']:.2f}", "—", "—"])
     acc = accounting(res)
     if acc["expected"]:
         lost = acc["missing"]
@@ -1121,8 +1169,9 @@ def main(argv) -> int:
         "the raw rate = records acknowledged / the producers' time on a stream with no mapping.",
         "  drain      = records preloaded / (arrival of the report that completed them − just before "
         "CreateEventSourceMapping).",
-        "  idle CPU   = utime+stime of the sluice process (/proc/PID/stat; its function processes are not counted), "
-        "2 s after every mapping was Enabled.",
+        "  idle CPU   = utime+stime of a second, fresh sluice process (/proc/PID/stat; function processes are not "
+        "counted; none run), 2 s after every mapping was Enabled; the baseline: the same server with the streams and "
+        "functions, before the mappings.",
     ]
     udp = res["udp"]
     out.append(f"UDP: {udp['datagrams']:,} reports, {udp['gaps']} lost in transit, {udp['malformed']} malformed, "
