@@ -722,11 +722,11 @@ class Run:
         led = self.ledger(stream)
         pids_before = set(led.tally.pids)
         log(f"{what}: {a.duration:g} s of {a.producers} producers, then until all are delivered")
-        cpu0 = src.cpu_seconds(self.proc.pid)
+        cpu0, env0 = src.cpu_seconds(self.proc.pid), children_cpu(self.proc.pid)
         batches0 = led.tally.batches
         p = produce(self.port, stream, PH_E2E[batch_size], a.producers, duration=a.duration)
         acc = self.delivered(stream, PH_E2E[batch_size], p, what, a.deliver_timeout)
-        cpu1 = src.cpu_seconds(self.proc.pid)
+        cpu1, env1 = src.cpu_seconds(self.proc.pid), children_cpu(self.proc.pid)
         ph = PH_E2E[batch_size]
         r = slim(p)
         r.update(acc)
@@ -739,6 +739,7 @@ class Run:
             wall = done_s - p["t0"]
             if cpu0 is not None and cpu1 is not None and wall > 0:
                 r["server_cores"] = (cpu1 - cpu0) / wall
+                r["environment_cores"] = env_delta(env0, env1) / wall
         sizes = led.tally.batch_sizes[batches0:]
         r["batches"] = len(sizes)
         r["mean_batch"] = statistics.fmean(sizes) if sizes else None
@@ -757,14 +758,14 @@ class Run:
         log(f"drain: {p['acknowledged']:,} records in at {p['records_per_s'] or 0:,.0f}/s; "
             f"mapping BatchSize {a.drain_batch_size}, ParallelizationFactor {PARALLELIZATION}, TRIM_HORIZON")
         led = self.ledger(stream)
-        cpu0 = src.cpu_seconds(self.proc.pid)
+        cpu0, env0 = src.cpu_seconds(self.proc.pid), children_cpu(self.proc.pid)
         t_create = time.monotonic()
         uuid = self.ctl.create_mapping(FUNCTION, self.arns[stream], batch_size=a.drain_batch_size,
                                        parallelization=PARALLELIZATION, starting="TRIM_HORIZON")
         self.ctl.wait_enabled(uuid)
         t_enabled = time.monotonic()
         acc = self.delivered(stream, PH_DRAIN, p, "drain", a.deliver_timeout)
-        cpu1 = src.cpu_seconds(self.proc.pid)
+        cpu1, env1 = src.cpu_seconds(self.proc.pid), children_cpu(self.proc.pid)
         r = {"preload": slim(p), **acc, "mapping": uuid, "batch_size": a.drain_batch_size,
              "enabled_after_s": t_enabled - t_create}
         if acc["complete"]:
@@ -775,6 +776,7 @@ class Run:
             r["first_to_last_per_s"] = acc["expected"] / (done_s - first_s) if done_s > first_s else None
             if cpu0 is not None and cpu1 is not None:
                 r["server_cores"] = (cpu1 - cpu0) / r["seconds"]
+                r["environment_cores"] = env_delta(env0, env1) / r["seconds"]
         sizes = led.tally.batch_sizes
         r["batches"] = len(sizes)
         r["mean_batch"] = statistics.fmean(sizes) if sizes else None
@@ -939,6 +941,17 @@ def measure(binary: str, args, workdir: Path) -> dict:
     return res
 
 
+def children_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds of each child process (the function environments)."""
+    return {c: t for c in children(pid) if (t := src.cpu_seconds(c)) is not None}
+
+
+def env_delta(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU the environments used between two snapshots; ones started meanwhile count from 0 (ones that ended are
+    lost: environments live for the idle timeout, 10 minutes by default)."""
+    return sum(t - before.get(c, 0.0) for c, t in after.items())
+
+
 def children(pid: int) -> set[int]:
     out: set[int] = set()
     try:
@@ -996,9 +1009,9 @@ def build_rows(res: dict, args) -> list[list[str]]:
                      "INVALID" if not r["complete"] else (met(value, target, True) if target else "n/a")])
         rows.append(["  produced (records/s); delivered after the producers stopped (ms)",
                      f"{fmt(r.get('records_per_s'))}; {fmt(r.get('lag_after_producers_ms'), 0)}", "—", "—"])
-        rows.append(["  batches, mean size; environments (new); server CPU (cores)",
+        rows.append(["  batches, mean size; environments (new); server / environments' CPU (cores)",
                      f"{r['batches']:,}, {fmt(r.get('mean_batch'))}; {r['environments']} ({r['new_environments']}); "
-                     f"{fmt(r.get('server_cores'), 2)}", "—", "—"])
+                     f"{fmt(r.get('server_cores'), 2)} / {fmt(r.get('environment_cores'), 2)}", "—", "—"])
     d = res.get("drain")
     if d:
         n = d["expected"]
@@ -1010,8 +1023,9 @@ def build_rows(res: dict, args) -> list[list[str]]:
             rows.append(["  Create → Enabled; → first delivery; → last (s)",
                          f"{fmt(d['enabled_after_s'], 2)}; {fmt(d['first_delivery_after_s'], 2)}; "
                          f"{fmt(d['seconds'], 2)}", "—", "—"])
-            rows.append(["  first → last delivery (records/s); server CPU (cores)",
-                         f"{fmt(d.get('first_to_last_per_s'))}; {fmt(d.get('server_cores'), 2)}", "—", "—"])
+            rows.append(["  first → last delivery (records/s); server / environments' CPU (cores)",
+                         f"{fmt(d.get('first_to_last_per_s'))}; {fmt(d.get('server_cores'), 2)} / "
+                         f"{fmt(d.get('environment_cores'), 2)}", "—", "—"])
         rows.append(["  batches, mean size; environments; preload ingest (records/s)",
                      f"{d['batches']:,}, {fmt(d.get('mean_batch'))}; {d['environments']}; "
                      f"{fmt(d['preload'].get('records_per_s'))}", "—", "—"])
