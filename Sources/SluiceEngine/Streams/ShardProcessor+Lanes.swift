@@ -14,7 +14,8 @@ extension ShardProcessor.State {
     /// - Returns: whether the lane finished a batch without waiting (every record given up, no destination), so it
     ///   must be pumped again.
     mutating func pump(lane: Int, now: Timestamp, into effects: inout [Effect]) -> Bool {
-        var batcher = batchers[lane] ?? StreamBatcher(settings: settings.batcher(encoder: encoder))
+        // Taken out of the dictionary while it is fed, so its buffer is not shared and appends do not copy it.
+        var batcher = batchers.removeValue(forKey: lane) ?? StreamBatcher(settings: settings.batcher(encoder: encoder))
         let action: StreamBatcher.Action
         if work[lane] != nil {
             // A batch is in flight: records read meanwhile wait in the batcher for the next batch. A batcher made
@@ -76,16 +77,17 @@ extension ShardProcessor.State {
     /// backoff, a failure record to send). A stopping processor starts none of these: the lane halts there and the
     /// records stay behind the checkpoint.
     mutating func advance(lane: Int, now: Timestamp, into effects: inout [Effect]) {
-        guard var lanework = work[lane] else { return }
-        defer { if work[lane] != nil { work[lane] = lanework } }
+        // Taken out while it changes, so the batch's arrays are not shared with the dictionary and not copied.
+        guard var lanework = work.removeValue(forKey: lane) else { return }
+        var isFinished = false
+        defer { if !isFinished { work[lane] = lanework } }
         while let action = lanework.pending.first {
             switch action {
             case .checkpoint(let sequenceNumber):
                 lanework.pending.removeFirst()
                 _ = lanes.recordsDone(inLane: lane, through: sequenceNumber)
             case .finished:
-                lanework.pending.removeFirst()
-                work[lane] = nil
+                isFinished = true
                 return
             case .invoke(let records):
                 guard !isStopping else { return }
@@ -128,7 +130,7 @@ extension ShardProcessor.State {
     mutating func invoked(
         lane: Int, _ outcome: StreamInvocationOutcome, now: Timestamp, into effects: inout [Effect]
     ) {
-        guard var lanework = work[lane] else { return }
+        guard var lanework = work.removeValue(forKey: lane) else { return }
         switch outcome {
         case .invoked(let requestId, let executedVersion, let functionError, let body):
             lanework.lastRequestId = requestId

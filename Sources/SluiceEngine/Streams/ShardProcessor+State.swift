@@ -237,7 +237,7 @@ extension ShardProcessor {
             }
             let batcherSettings = new.batcher(encoder: encoder)
             for lane in batchers.keys.sorted() {
-                guard var batcher = batchers[lane] else { continue }
+                guard var batcher = batchers.removeValue(forKey: lane) else { continue }
                 let action = batcher.settingsChanged(batcherSettings, now: now)
                 batchers[lane] = batcher
                 perform(action, lane: lane, now: now, into: &effects)
