@@ -19,26 +19,33 @@ public struct StreamRecord: Sendable, Equatable, Hashable {
 /// (leading zeros do not count), while ``text`` keeps the string as the source wrote it.
 public struct StreamSequenceNumber: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let text: String
-    /// `text` without leading zeros, made once: the shard machines compare and hash sequence numbers per record, so
-    /// these must not walk the text each time.
+    /// `text` without leading zeros, and its FNV-1a hash, made once: the shard machines compare and hash sequence
+    /// numbers several times per record, so these must not walk the text each time.
     private let digits: String
+    private let digitsHash: UInt64
 
     public init(_ text: String) {
         self.text = text
         digits = text.utf8.first == UInt8(ascii: "0") ? String(text.drop { $0 == "0" }) : text
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in digits.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        digitsHash = hash
     }
 
+    /// More digits is a larger number; with as many, the ASCII order is the numeric one (a byte comparison).
     public static func < (lhs: StreamSequenceNumber, rhs: StreamSequenceNumber) -> Bool {
-        let (left, right) = (lhs.digits.utf8, rhs.digits.utf8)
-        return left.count != right.count ? left.count < right.count : left.lexicographicallyPrecedes(right)
+        let (left, right) = (lhs.digits.utf8.count, rhs.digits.utf8.count)
+        return left != right ? left < right : lhs.digits < rhs.digits
     }
 
     public static func == (lhs: StreamSequenceNumber, rhs: StreamSequenceNumber) -> Bool {
-        lhs.digits == rhs.digits
+        lhs.digitsHash == rhs.digitsHash && lhs.digits == rhs.digits
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(digits)
+        hasher.combine(digitsHash)
     }
 
     public var description: String { text }
