@@ -118,6 +118,38 @@ def stop_all() -> None:
         stop(proc, getattr(proc, "bench_name", "child"))
 
 
+# Client processes (multiprocessing) a benchmark starts; stopped by PID like the servers.
+WORKERS: list = []
+
+
+def stop_workers() -> None:
+    for p in list(WORKERS):
+        try:
+            if p.is_alive():
+                p.terminate()  # SIGTERM to p.pid
+                p.join(5)
+                if p.is_alive():
+                    log(f"client process {p.pid} ignored SIGTERM; sending SIGKILL")
+                    p.kill()
+                    p.join(5)
+        except (OSError, ValueError, AssertionError):
+            pass
+        if p in WORKERS:
+            WORKERS.remove(p)
+
+
+def stop_everything() -> None:
+    stop_workers()
+    stop_all()
+
+
+def met(value: float | None, target: float, higher_is_better: bool) -> str:
+    """'yes' / 'no' for a figure against its target; 'n/a' when it was not measured."""
+    if value is None:
+        return "n/a"
+    return "yes" if (value >= target if higher_is_better else value < target) else "no"
+
+
 def _on_signal(signum, _frame):
     raise Interrupted(signum)
 

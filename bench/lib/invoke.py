@@ -467,12 +467,6 @@ def fmt(x: float | None, digits: int = 1) -> str:
     return cp.fmt_num(x, digits)
 
 
-def met(value: float | None, target: float, higher_is_better: bool) -> str:
-    if value is None:
-        return "n/a"
-    return "yes" if (value >= target if higher_is_better else value < target) else "no"
-
-
 def build_rows(res: dict, args) -> tuple[list[list[str]], bool, dict]:
     rows: list[list[str]] = []
     invalid = False
@@ -494,7 +488,7 @@ def build_rows(res: dict, args) -> tuple[list[list[str]], bool, dict]:
             rps = ok["rps"] if ok else None
             if key == "python":
                 target = TARGET_SEQ_PER_S if conns == 1 else TARGET_INFLIGHT_PER_S
-                tcell, mcell = f"≥ {target:,.0f}/s", ("INVALID" if r and not ok else met(rps, target, True))
+                tcell, mcell = f"≥ {target:,.0f}/s", ("INVALID" if r and not ok else cp.met(rps, target, True))
             else:
                 tcell, mcell = "—", ("INVALID" if r and not ok else "—")
             how = "sequential (-c1)" if conns == 1 else f"{conns} in flight (-c{conns})"
@@ -519,7 +513,7 @@ def build_rows(res: dict, args) -> tuple[list[list[str]], bool, dict]:
             derived[f"{key}_overhead_mean_ms"] = ok["latency_avg_ms"] - dry["latency_avg_ms"] - inside
         rows.append([f"Sluice overhead per warm invoke, {key} (ms, from p50s)",
                      "—" if overhead is None else f"{overhead:.3f}", f"< {TARGET_OVERHEAD_MS:g} ms",
-                     met(overhead, TARGET_OVERHEAD_MS, False)])
+                     cp.met(overhead, TARGET_OVERHEAD_MS, False)])
         if overhead is not None:
             rows.append(["  invoke p50 − DryRun p50 − inside (ms); the same from means",
                          f"{ok['latency_p50_ms']:.3f} − {dry['latency_p50_ms']:.3f} − {inside:.4f}; "
@@ -538,7 +532,7 @@ def build_rows(res: dict, args) -> tuple[list[list[str]], bool, dict]:
         rows.append([f"cold start, {title} (median of {len(c['ms'])}, ms)",
                      fmt(value) + ("" if c["fresh"] else " (NOT FRESH)"),
                      f"< {target:g} ms" if target else "—",
-                     ("INVALID" if not c["fresh"] else met(value, target, False)) if target else "—"])
+                     ("INVALID" if not c["fresh"] else cp.met(value, target, False)) if target else "—"])
         rows.append(["  min / max (ms); the same call warm right after (median, ms)",
                      f"{fmt(min(c['ms']))} / {fmt(max(c['ms']))}; {fmt(statistics.median(c['warm_after_ms']), 2)}",
                      "—", "—"])

@@ -340,28 +340,6 @@ def wait_delivered(sink: Sink, ledger: Ledger, phase: int, timeout: float, what:
 # --------------------------------------------------------------------------
 # Producers
 
-WORKERS: list = []
-
-
-def stop_workers() -> None:
-    for p in list(WORKERS):
-        try:
-            if p.is_alive():
-                p.terminate()  # SIGTERM to p.pid
-                p.join(5)
-                if p.is_alive():
-                    log(f"producer process {p.pid} ignored SIGTERM; sending SIGKILL")
-                    p.kill()
-                    p.join(5)
-        except (OSError, ValueError, AssertionError):
-            pass
-        if p in WORKERS:
-            WORKERS.remove(p)
-
-
-def stop_everything() -> None:
-    stop_workers()
-    cp.stop_all()
 
 
 FAILED_RE = re.compile(rb'"FailedRecordCount"\s*:\s*(\d+)')
@@ -443,7 +421,7 @@ def produce(port: int, stream: str, phase: int, n_procs: int, *, duration: float
         p = ctx.Process(target=producer, name=f"producer-{i}", daemon=True,
                         args=(i, port, stream, phase, duration, quota, barrier, results))
         p.start()
-        WORKERS.append(p)
+        cp.WORKERS.append(p)
     got: list[dict] = []
     try:
         try:
@@ -463,7 +441,7 @@ def produce(port: int, stream: str, phase: int, n_procs: int, *, duration: float
             if "error" in got[-1]:
                 raise RunFailed(f"producer {got[-1]['idx']} on {stream} failed: {got[-1]['error']}")
     finally:
-        stop_workers()
+        cp.stop_workers()
     got.sort(key=lambda g: g["idx"])
     sent = sum(g["sent"] for g in got)
     n_failed = sum(len(g["failed"]) for g in got)
@@ -972,20 +950,14 @@ def fmt(x: float | None, digits: int = 1) -> str:
     return cp.fmt_num(x, digits)
 
 
-def met(value: float | None, target: float, higher_is_better: bool) -> str:
-    if value is None:
-        return "n/a"
-    return "yes" if (value >= target if higher_is_better else value < target) else "no"
-
-
 def build_rows(res: dict, args) -> list[list[str]]:
     rows: list[list[str]] = []
     lat = res.get("latency")
     if lat:
         rows.append(["put → invoke latency p50, idle stream, BatchSize 1 (ms)", fmt(lat.get("p50_ms"), 2),
-                     f"< {TARGET_P50_MS:g} ms", met(lat.get("p50_ms"), TARGET_P50_MS, False)])
+                     f"< {TARGET_P50_MS:g} ms", cp.met(lat.get("p50_ms"), TARGET_P50_MS, False)])
         rows.append(["put → invoke latency p99 (ms)", fmt(lat.get("p99_ms"), 2), f"< {TARGET_P99_MS:g} ms",
-                     met(lat.get("p99_ms"), TARGET_P99_MS, False)])
+                     cp.met(lat.get("p99_ms"), TARGET_P99_MS, False)])
         if lat.get("samples_ms"):
             rows.append([f"  min / mean / max of {len(lat['samples_ms'])} (ms)",
                          f"{fmt(lat['min_ms'], 2)} / {fmt(lat['mean_ms'], 2)} / {fmt(lat['max_ms'], 2)}", "—", "—"])
@@ -1006,7 +978,7 @@ def build_rows(res: dict, args) -> list[list[str]]:
         rows.append([f"end-to-end records/s, BatchSize {bs}, {SHARDS} shards, ParallelizationFactor {PARALLELIZATION}",
                      fmt(value) if r["complete"] else "LOST RECORDS",
                      f"≥ ½ raw ({fmt(target)}/s)" if target else "≥ ½ raw",
-                     "INVALID" if not r["complete"] else (met(value, target, True) if target else "n/a")])
+                     "INVALID" if not r["complete"] else (cp.met(value, target, True) if target else "n/a")])
         rows.append(["  produced (records/s); delivered after the producers stopped (ms)",
                      f"{fmt(r.get('records_per_s'))}; {fmt(r.get('lag_after_producers_ms'), 0)}", "—", "—"])
         rows.append(["  batches, mean size; environments (new); server / environments' CPU (cores)",
@@ -1018,7 +990,7 @@ def build_rows(res: dict, args) -> list[list[str]]:
         value = d.get("per_s")
         rows.append([f"drain of a {n:,}-record backlog, BatchSize {d['batch_size']}, PF {PARALLELIZATION} (records/s)",
                      fmt(value) if d["complete"] else "LOST RECORDS", f"≥ {TARGET_DRAIN_PER_S:,.0f}/s",
-                     "INVALID" if not d["complete"] else met(value, TARGET_DRAIN_PER_S, True)])
+                     "INVALID" if not d["complete"] else cp.met(value, TARGET_DRAIN_PER_S, True)])
         if d["complete"]:
             rows.append(["  Create → Enabled; → first delivery; → last (s)",
                          f"{fmt(d['enabled_after_s'], 2)}; {fmt(d['first_delivery_after_s'], 2)}; "
@@ -1033,7 +1005,7 @@ def build_rows(res: dict, args) -> list[list[str]]:
     if i:
         rows.append([f"server CPU, {i['mappings']:,} idle mappings, {i['wall_seconds']:.0f} s (% of a core)",
                      f"{i['cpu_pct']:.2f}", f"< {TARGET_IDLE_CPU_PCT:g} %",
-                     met(round(i["cpu_pct"], 2), TARGET_IDLE_CPU_PCT, False)])  # judged as printed
+                     cp.met(round(i["cpu_pct"], 2), TARGET_IDLE_CPU_PCT, False)])  # judged as printed
         b = i["baseline"]
         rows.append([f"  CPU s over {i['wall_seconds']:.0f} s (tick {i['tick_s'] * 1000:.0f} ms); baseline, "
                      f"no mappings ({b['wall_seconds']:.0f} s, %)", f"{i['cpu_seconds']:.2f}; {b['cpu_pct']:.2f}",
@@ -1146,16 +1118,16 @@ def main(argv) -> int:
     try:
         res = measure(binary, args, workdir)
     except RunFailed as e:
-        stop_everything()
+        cp.stop_everything()
         log(f"FAILED: {e}")
         log(f"work dir kept: {workdir}")
         return EXIT_FAILED
     except Interrupted as e:
-        stop_everything()
+        cp.stop_everything()
         log(f"interrupted ({e}); sluice and the producers stopped; work dir kept: {workdir}")
         return 128 + e.signum
     finally:
-        stop_everything()
+        cp.stop_everything()
 
     rows = build_rows(res, args)
     invalid = res["invalid"]
@@ -1226,4 +1198,4 @@ if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
     finally:
-        stop_everything()
+        cp.stop_everything()

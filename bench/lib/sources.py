@@ -93,28 +93,6 @@ cp.log = log
 # --------------------------------------------------------------------------
 # Child processes other than servers: the SQS client processes.
 
-WORKERS: list = []
-
-
-def stop_workers() -> None:
-    for p in list(WORKERS):
-        try:
-            if p.is_alive():
-                p.terminate()  # SIGTERM to p.pid
-                p.join(5)
-                if p.is_alive():
-                    log(f"SQS client process {p.pid} ignored SIGTERM; sending SIGKILL")
-                    p.kill()
-                    p.join(5)
-        except (OSError, ValueError, AssertionError):
-            pass
-        if p in WORKERS:
-            WORKERS.remove(p)
-
-
-def stop_everything() -> None:
-    stop_workers()
-    cp.stop_all()
 
 
 # --------------------------------------------------------------------------
@@ -558,7 +536,7 @@ def sqs_load(name: str, port: int, pid: int, queue_url: str, args) -> dict:
                         args=(i, port, queue_url, args.warmup, args.duration, args.sqs_body_bytes, args.sqs_client,
                               barrier, results))
         p.start()
-        WORKERS.append(p)
+        cp.WORKERS.append(p)
     got: list[dict] = []
     try:
         try:
@@ -582,7 +560,7 @@ def sqs_load(name: str, port: int, pid: int, queue_url: str, args) -> dict:
         wall = time.monotonic() - t0
         cpu1 = cpu_seconds(pid)
     finally:
-        stop_workers()
+        cp.stop_workers()
     res: dict = {"processes": n, "protocol": got[0]["protocol"], "per_process": got}
     for key in ("sent", "send_failed", "received", "empty_receives", "deleted", "delete_failed", "cycles"):
         res[key] = sum(g[key] for g in got)
@@ -862,16 +840,16 @@ def main(argv) -> int:
         if not args.no_moto:
             m_res = moto_half(wrk, batches, keys, args, workdir)
     except RunFailed as e:
-        stop_everything()
+        cp.stop_everything()
         log(f"FAILED: {e}")
         log(f"work dir kept: {workdir}")
         return EXIT_FAILED
     except Interrupted as e:
-        stop_everything()
+        cp.stop_everything()
         log(f"interrupted ({e}); every process stopped; work dir kept: {workdir}")
         return 128 + e.signum
     finally:
-        stop_everything()
+        cp.stop_everything()
 
     rows, invalid = build_rows(s_res, m_res, args)
     out = ["Sluice embedded-sources benchmark", f"command:  {cmdline}",
@@ -963,4 +941,4 @@ if __name__ == "__main__":
     try:
         sys.exit(main(sys.argv[1:]))
     finally:
-        stop_everything()
+        cp.stop_everything()
