@@ -37,8 +37,7 @@ public enum SluiceServer {
     ///   - configuration: what the command read.
     ///   - logger: the server's logger.
     ///   - metrics: the registry `GET /metrics` renders; each server has its own (no global `MetricsSystem`), so
-    ///     servers in one process keep their metrics apart. Mapping metrics are made over it:
-    ///     `StreamMappingMetrics(factory: PrometheusMetricsFactory(registry: metrics), mappingUUID:functionName:)`.
+    ///     servers in one process keep their metrics apart. The mapping runner makes each mapping's metrics over it.
     ///   - onReady: called with the server's URL once the port accepts requests.
     public static func makeApplication(
         configuration: Configuration, logger: Logger,
