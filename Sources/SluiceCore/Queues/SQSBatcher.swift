@@ -93,10 +93,11 @@ public struct SQSBatcher: Sendable, Equatable {
     public private(set) var settings: Settings
     /// Messages received and not yet handed out, in receive order.
     public private(set) var buffered: [SQSEventMessage] = []
-    /// Whether a batch is being invoked (from `.invoke` until ``batchFinished(now:)``).
-    public private(set) var isBatchInFlight = false
-    /// When the current window started: the end of the last batch, or the first message received while idle.
-    private var windowStart: Timestamp?
+    /// The batching window, and whether a batch is in flight.
+    private var window = BatchingWindow()
+
+    /// Whether a batch is in flight (from `.invoke` until ``batchFinished(now:)``).
+    public var isBatchInFlight: Bool { window.isBatchInFlight }
 
     public init(settings: Settings) {
         self.settings = settings
@@ -117,10 +118,8 @@ public struct SQSBatcher: Sendable, Equatable {
     ///   - messages: the messages that passed the mapping's filters, in receive order.
     ///   - now: the time of the receive.
     public mutating func messagesReceived(_ messages: [SQSEventMessage], now: Timestamp) -> Action {
-        if !messages.isEmpty, buffered.isEmpty, !isBatchInFlight {
-            if windowStart.map({ now >= deadline(from: $0) }) ?? true {
-                windowStart = now
-            }
+        if !messages.isEmpty {
+            window.itemsArrived(bufferWasEmpty: buffered.isEmpty, now: now, length: settings.maximumBatchingWindow)
         }
         buffered += messages
         return decide(now: now)
@@ -133,8 +132,7 @@ public struct SQSBatcher: Sendable, Equatable {
 
     /// The batch in flight is settled: the next window starts now.
     public mutating func batchFinished(now: Timestamp) -> Action {
-        isBatchInFlight = false
-        windowStart = now
+        window.batchFinished(now: now)
         return decide(now: now)
     }
 
@@ -150,16 +148,11 @@ public struct SQSBatcher: Sendable, Equatable {
         guard !isBatchInFlight, !buffered.isEmpty else { return .none }
         let count = settings.fittingCount(of: buffered)
         let full = count == settings.batchSize || count < buffered.count
-        let deadline = deadline(from: windowStart ?? now)
+        let deadline = window.deadline(now: now, length: settings.maximumBatchingWindow)
         guard full || now >= deadline else { return .sleep(until: deadline) }
         let batch = Array(buffered.prefix(count))
         buffered.removeFirst(count)
-        isBatchInFlight = true
+        window.batchStarted()
         return .invoke(batch)
-    }
-
-    private func deadline(from start: Timestamp) -> Timestamp {
-        let window = StreamBatcher.milliseconds(settings.maximumBatchingWindow)
-        return Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + window)
     }
 }

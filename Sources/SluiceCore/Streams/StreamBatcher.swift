@@ -84,12 +84,13 @@ public struct StreamBatcher: Sendable, Equatable {
     public private(set) var settings: Settings
     /// Records read and not yet handed out, in sequence order.
     public private(set) var buffered: [StreamRecord] = []
-    /// Whether a batch is being processed (from `.invoke` until ``batchFinished(now:)``).
-    public private(set) var isBatchInFlight = false
-    /// When the current window started: the end of the last batch, or the first record read while idle.
-    private var windowStart: Timestamp?
+    /// The batching window, and whether a batch is in flight.
+    private var window = BatchingWindow()
     /// The last sequence number read (filtered out or not) that no handed-out batch or checkpoint covers yet.
     private var readThrough: StreamSequenceNumber?
+
+    /// Whether a batch is in flight (from `.invoke` until ``batchFinished(now:)``).
+    public var isBatchInFlight: Bool { window.isBatchInFlight }
 
     public init(settings: Settings) {
         self.settings = settings
@@ -114,10 +115,8 @@ public struct StreamBatcher: Sendable, Equatable {
         guard let last = [through, records.last?.sequenceNumber].compactMap({ $0 }).max() else {
             return decide(now: now)
         }
-        if !records.isEmpty, buffered.isEmpty, !isBatchInFlight {
-            if windowStart.map({ now >= deadline(from: $0) }) ?? true {
-                windowStart = now
-            }
+        if !records.isEmpty {
+            window.itemsArrived(bufferWasEmpty: buffered.isEmpty, now: now, length: settings.maximumBatchingWindow)
         }
         buffered += records
         readThrough = readThrough.map { max($0, last) } ?? last
@@ -131,8 +130,7 @@ public struct StreamBatcher: Sendable, Equatable {
 
     /// The processor finished the batch in flight (`.finished`): the next window starts now.
     public mutating func batchFinished(now: Timestamp) -> Action {
-        isBatchInFlight = false
-        windowStart = now
+        window.batchFinished(now: now)
         return decide(now: now)
     }
 
@@ -153,7 +151,7 @@ public struct StreamBatcher: Sendable, Equatable {
         }
         let count = settings.payloadSize.fittingCount(of: buffered, limit: settings.batchSize)
         let full = count == settings.batchSize || count < buffered.count
-        let deadline = deadline(from: windowStart ?? now)
+        let deadline = window.deadline(now: now, length: settings.maximumBatchingWindow)
         guard full || now >= deadline else { return .sleep(until: deadline) }
         return .invoke(takeBatch(count))
     }
@@ -161,15 +159,10 @@ public struct StreamBatcher: Sendable, Equatable {
     private mutating func takeBatch(_ count: Int) -> Batch {
         let records = Array(buffered.prefix(count))
         buffered.removeFirst(count)
-        isBatchInFlight = true
+        window.batchStarted()
         guard buffered.isEmpty, let through = readThrough else { return Batch(records: records) }
         readThrough = nil
         return Batch(records: records, lastSequenceNumber: max(through, records[records.count - 1].sequenceNumber))
-    }
-
-    private func deadline(from start: Timestamp) -> Timestamp {
-        let window = Self.milliseconds(settings.maximumBatchingWindow)
-        return Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + window)
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {
