@@ -9,11 +9,15 @@ import SluiceStore
 struct KnownFunctions: FunctionDirectory {
     var arns: Set<String>
     var timeout = 3
+    var reservedConcurrency: Int?
     func timeout(of reference: FunctionReference) async -> Int? {
         arns.contains(reference.unqualifiedArn) && reference.isLatest ? timeout : nil
     }
     func role(of reference: FunctionReference) async -> String? {
         await timeout(of: reference).map { _ in "arn:aws:iam::000000000000:role/lambda-role" }
+    }
+    func reservedConcurrency(of reference: FunctionReference) async -> Int? {
+        reservedConcurrency
     }
 }
 

@@ -22,6 +22,7 @@ struct TimedFunctions: FunctionDirectory {
     func role(of reference: FunctionReference) async -> String? {
         await timeout(of: reference).map { _ in "arn:aws:iam::000000000000:role/lambda-role" }
     }
+    func reservedConcurrency(of reference: FunctionReference) async -> Int? { nil }
 }
 
 func makeRegistry(sources: [String: Int?], functionTimeout: Int = 3) async throws -> MappingRegistry {

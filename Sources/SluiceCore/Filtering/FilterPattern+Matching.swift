@@ -23,6 +23,20 @@ extension FilterPattern {
         matches(value: record)
     }
 
+    /// Whether `record` satisfies this pattern when the record's top-level `key` could not be read in the format
+    /// the pattern expects (Kinesis `data` or an SQS `body` that is not JSON, §6.3): a level of the pattern that
+    /// names `key` fails, whatever its condition (even `{"exists": false}`); its other keys, and its `$or`
+    /// alternatives (which sit at the same level), are matched against `record`, which lacks `key`.
+    ///
+    /// - Parameters:
+    ///   - record: the record without `key`.
+    ///   - key: the unreadable top-level key.
+    public func matches(_ record: JSONValue, unreadableKey key: String) -> Bool {
+        guard rule(forKey: key) == nil else { return false }
+        guard FilterPattern(fields: fields).matches(record) else { return false }
+        return alternatives.isEmpty || alternatives.contains { $0.matches(record, unreadableKey: key) }
+    }
+
     /// Matches this level against the record value found where the pattern has an object: the value's object, any
     /// object of an array, or, when there is none, an absent object in which every key is missing.
     private func matches(value: JSONValue?) -> Bool {

@@ -1,5 +1,5 @@
 /// What the mapping service asks of the function registry: does this function (and qualifier) exist, and what is
-/// its Timeout (SQS mappings compare it with the queue's visibility timeout)?
+/// its Timeout (SQS mappings compare it with the queue's visibility timeout), role and reserved concurrency?
 ///
 /// A port, so the mapping service needs no function runtime and tests can replace it.
 public protocol FunctionDirectory: Sendable {
@@ -7,6 +7,9 @@ public protocol FunctionDirectory: Sendable {
     func timeout(of reference: FunctionReference) async -> Int?
     /// The function's execution role (a stream event's `invokeIdentityArn`), or `nil` when it does not exist.
     func role(of reference: FunctionReference) async -> String?
+    /// The function's `ReservedConcurrentExecutions` (shared by its versions and aliases), or `nil` when it has none
+    /// or does not exist: an SQS mapping runs no more batches at once (`reference/semantics.md` §7).
+    func reservedConcurrency(of reference: FunctionReference) async -> Int?
 }
 
 extension FunctionDirectory {

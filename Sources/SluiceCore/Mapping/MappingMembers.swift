@@ -92,6 +92,7 @@ public struct SchemaRegistryConfig: Sendable, Codable, Equatable {
 
 public struct ScalingConfig: Sendable, Codable, Equatable {
     public var maximumConcurrency: Int?
+    public init(maximumConcurrency: Int?) { self.maximumConcurrency = maximumConcurrency }
     enum CodingKeys: String, CodingKey { case maximumConcurrency = "MaximumConcurrency" }
 }
 

@@ -92,16 +92,8 @@ public struct KinesisRecordFilter: Sendable {
         /// - Parameters:
         ///   - pattern: one filter of the mapping.
         public func matches(_ pattern: FilterPattern) -> Bool {
-            guard case .some = data else { return Self.matchesWithoutData(pattern, .object(metadata)) }
+            guard case .some = data else { return pattern.matches(.object(metadata), unreadableKey: "data") }
             return pattern.matches(value)
-        }
-
-        /// Data that is not JSON: a pattern level that names `data` fails; its other keys, and its `$or`
-        /// alternatives (which sit at the same level), are matched against the metadata.
-        private static func matchesWithoutData(_ pattern: FilterPattern, _ metadata: JSONValue) -> Bool {
-            guard pattern.rule(forKey: "data") == nil else { return false }
-            guard FilterPattern(fields: pattern.fields).matches(metadata) else { return false }
-            return pattern.alternatives.isEmpty || pattern.alternatives.contains { matchesWithoutData($0, metadata) }
         }
     }
 

@@ -250,6 +250,11 @@ public actor FunctionRegistry: FunctionDirectory {
         try? resolved(reference).configuration.role
     }
 
+    /// The function's reserved concurrency, whatever the qualifier.
+    public func reservedConcurrency(of reference: FunctionReference) -> Int? {
+        records[reference.unqualifiedArn]?.reservedConcurrency
+    }
+
     // MARK: Helpers
 
     /// The function of an unqualified or `$LATEST` reference (the operations that change `$LATEST`).
