@@ -1,11 +1,12 @@
 import Synchronization
 
-/// Wakes the readers of one queue when something they wait for may have happened (a send, a visibility change,
-/// a delete on a FIFO queue, the queue's deletion), without polling (issue 3 item 6).
+/// Wakes waiters when something they wait for may have happened, without polling: the readers of one embedded SQS
+/// queue (a send, a visibility change, a delete on a FIFO queue, the queue's deletion; issue 3 item 6), the pollers
+/// of an SQS mapping (an update).
 ///
 /// A reader reads ``version`` while it still holds the state it checked, then calls ``wait(since:)``: a change in
 /// between is never lost. Waiting is cancellation-safe: a cancelled waiter returns at once.
-final class QueueSignal: Sendable {
+public final class ChangeSignal: Sendable {
     private struct State {
         var version: UInt64 = 0
         var nextID = 0
@@ -14,10 +15,12 @@ final class QueueSignal: Sendable {
 
     private let state = Mutex(State())
 
-    var version: UInt64 { state.withLock { $0.version } }
+    public init() {}
+
+    public var version: UInt64 { state.withLock { $0.version } }
 
     /// Wakes every waiter.
-    func notify() {
+    public func notify() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.version += 1
             defer { state.waiters = [:] }
@@ -27,7 +30,7 @@ final class QueueSignal: Sendable {
     }
 
     /// Returns once the version passed `version`, or when the task is cancelled.
-    func wait(since version: UInt64) async {
+    public func wait(since version: UInt64) async {
         let id = state.withLock { state -> Int in
             state.nextID += 1
             return state.nextID

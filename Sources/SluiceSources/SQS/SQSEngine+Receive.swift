@@ -52,15 +52,25 @@ extension SQSEngine {
                 "VisibilityTimeout", value: String(visibilityTimeout), reason: "Must be >= 0 and <= 43200, if provided."
             )
         }
-        let deadline = clock.now.advanced(by: .seconds(wait))
+        let received = try await receive(
+            from: address, maximum: maximum, visibilityTimeout: visibilityTimeout, waitingUpTo: .seconds(wait)
+        )
+        return received.map { selection.message($0.record, handle: $0.handle) }
+    }
+
+    /// The long poll under both receives: takes up to `maximum` messages, waiting up to `wait` for the first.
+    /// Nothing is taken once the task is cancelled, so a stopped poller leaves later messages visible.
+    func receive(
+        from address: SQS.QueueAddress, maximum: Int, visibilityTimeout: Int?, waitingUpTo wait: Duration
+    ) async throws -> [(record: SQS.MessageRecord, handle: String)] {
+        let deadline = clock.now.advanced(by: wait)
         while true {
             let signal = signal(for: address)
             let version = signal.version
-            let messages = try await receiveOnce(
-                from: address, maximum: maximum, visibilityTimeout: visibilityTimeout, selection: selection
-            )
-            guard messages.isEmpty, clock.now < deadline, !Task.isCancelled else { return messages }
+            let received = try await receiveOnce(from: address, maximum: maximum, visibilityTimeout: visibilityTimeout)
+            guard received.isEmpty, clock.now < deadline, !Task.isCancelled else { return received }
             await waitForChange(of: address, signal: signal, since: version, until: deadline)
+            if Task.isCancelled { return [] }
         }
     }
 
@@ -80,8 +90,8 @@ extension SQSEngine {
     /// One receive: expired messages removed, visible ones taken, those past maxReceiveCount moved to the
     /// dead-letter queue, all in one commit.
     func receiveOnce(
-        from address: SQS.QueueAddress, maximum: Int, visibilityTimeout: Int?, selection: SQS.MessageSelection
-    ) async throws -> [SQS.Message] {
+        from address: SQS.QueueAddress, maximum: Int, visibilityTimeout: Int?
+    ) async throws -> [(record: SQS.MessageRecord, handle: String)] {
         var queue = try existing(address)
         let time = now()
         var changes = SQS.StorageChanges()
@@ -110,14 +120,14 @@ extension SQSEngine {
         return result.received.map { message in
             let handle = SQS.ReceiptHandle(
                 queueArn: queue.arn, messageId: message.messageId, receiveCount: message.receiveCount)
-            return selection.message(message, handle: handle.encoded)
+            return (message, handle.encoded)
         }
     }
 
     /// Sleeps until the queue's signal moves past `version`, the next instant a hidden message becomes visible,
     /// or `deadline`, whichever comes first; returns at once when the task is cancelled.
     func waitForChange(
-        of address: SQS.QueueAddress, signal: QueueSignal, since version: UInt64, until deadline: C.Instant?
+        of address: SQS.QueueAddress, signal: ChangeSignal, since version: UInt64, until deadline: C.Instant?
     ) async {
         var wake = deadline
         let time = now()

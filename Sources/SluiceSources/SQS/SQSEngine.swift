@@ -32,7 +32,7 @@ public actor SQSEngine<C: Clock<Duration>> {
     let now: @Sendable () -> Timestamp
     let newMessageId: @Sendable () -> String
     var queues: [SQS.QueueAddress: SQS.QueueState] = [:]
-    var signals: [SQS.QueueAddress: QueueSignal] = [:]
+    var signals: [SQS.QueueAddress: ChangeSignal] = [:]
 
     /// Restores every queue and message from `storage`: in-flight messages stay hidden until their timeout.
     public init(
@@ -70,9 +70,9 @@ public actor SQSEngine<C: Clock<Duration>> {
 
     func url(_ address: SQS.QueueAddress) -> String { address.url(base: configuration.baseURL()) }
 
-    func signal(for address: SQS.QueueAddress) -> QueueSignal {
+    func signal(for address: SQS.QueueAddress) -> ChangeSignal {
         if let signal = signals[address] { return signal }
-        let signal = QueueSignal()
+        let signal = ChangeSignal()
         signals[address] = signal
         return signal
     }
