@@ -75,22 +75,31 @@ public enum SluiceServer {
         let mappings = try await MappingRegistry(
             store: storage.store, functions: functions, sources: EmbeddedSources(kinesis: kinesis, sqs: sqs), now: now
         )
-        let runner = StreamMappingRunner(
-            ports: .init(
-                source: kinesis, invoker: MappingInvocations(invocations: invocations),
-                destination: EmbeddedFailureDestinations(sqs: sqs, sns: sns),
-                progress: try await DocumentCheckpointStore(store: storage.store), functions: functions
-            ),
-            clock: ContinuousClock(), now: now,
-            metricsFactory: PrometheusMetricsFactory(registry: metrics),
-            report: { uuid, result in
-                do {
-                    try await mappings.recordProcessingResult(uuid: uuid, result)
-                } catch {
-                    logger.error("Could not record LastProcessingResult", metadata: ["error": "\(error)"])
-                }
-            },
-            logger: logger
+        let mappingInvocations = MappingInvocations(invocations: invocations)
+        let runner = MappingWorkerRunner(
+            sources: [
+                .kinesis: StreamMappingWorker.source(
+                    ports: .init(
+                        source: kinesis, invoker: mappingInvocations,
+                        destination: EmbeddedFailureDestinations(sqs: sqs, sns: sns),
+                        progress: try await DocumentCheckpointStore(store: storage.store), functions: functions
+                    ),
+                    clock: ContinuousClock(), now: now,
+                    report: { uuid, result in
+                        do {
+                            try await mappings.recordProcessingResult(uuid: uuid, result)
+                        } catch {
+                            logger.error("Could not record LastProcessingResult", metadata: ["error": "\(error)"])
+                        }
+                    },
+                    logger: logger
+                ),
+                .sqs: SQSMappingWorker.source(
+                    ports: .init(source: sqs, invoker: mappingInvocations, functions: functions),
+                    clock: ContinuousClock(), now: now, logger: logger
+                ),
+            ],
+            metricsFactory: PrometheusMetricsFactory(registry: metrics)
         )
         let supervisor = MappingSupervisor(
             registry: mappings, runner: runner, minimumTransition: configuration.transitionDelay, logger: logger

@@ -132,7 +132,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct StreamMappingRunnerTests {
+@Suite(.timeLimit(.minutes(1))) struct MappingWorkerRunnerTests {
     @Test func changingTheTumblingWindowRestartsTheMappingFromItsCheckpoint() async throws {
         let harness = WorkerHarness()
         let runner = harness.runner()
@@ -151,7 +151,7 @@ import Testing
         #expect(events[1]["window"] != nil)
     }
 
-    @Test func onlyKinesisMappingsRunAndDeleteForgetsTheCheckpoints() async throws {
+    @Test func onlyMappingsOfKnownSourcesRunAndDeleteForgetsTheCheckpoints() async throws {
         let harness = WorkerHarness()
         let runner = harness.runner()
         var queue = harness.configuration()
@@ -234,18 +234,21 @@ private struct WorkerHarness {
         )
     }
 
-    func runner() -> StreamMappingRunner<ManualClock> {
+    /// A runner that knows Kinesis mappings only.
+    func runner() -> MappingWorkerRunner {
         let (clock, epoch) = (self.clock, self.epoch)
-        return StreamMappingRunner(
-            ports: .init(
-                source: source, invoker: invoker, destination: MemoryFailureDestination(), progress: checkpoints,
-                functions: KnownFunctions(arns: [Self.functionArn])
-            ),
-            clock: clock,
-            now: { Timestamp(millisecondsSinceEpoch: epoch.millisecondsSinceEpoch + clock.now.offset.components.seconds * 1000) },
-            report: { _, _ in },
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        )
+        return MappingWorkerRunner(sources: [
+            .kinesis: StreamMappingWorker.source(
+                ports: .init(
+                    source: source, invoker: invoker, destination: MemoryFailureDestination(), progress: checkpoints,
+                    functions: KnownFunctions(arns: [Self.functionArn])
+                ),
+                clock: clock,
+                now: { Timestamp(millisecondsSinceEpoch: epoch.millisecondsSinceEpoch + clock.now.offset.components.seconds * 1000) },
+                report: { _, _ in },
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+        ])
     }
 
     func start(startingPosition: String = "TRIM_HORIZON", maximumRetryAttempts: Int? = nil) -> Task<Void, Never> {

@@ -2,65 +2,76 @@ import CoreMetrics
 import Logging
 import SluiceCore
 
-/// Runs the Kinesis mappings: one ``StreamMappingWorker`` per enabled mapping, each in its own task, stopped by
-/// cancelling that task and awaiting it (the worker lets its in-flight invocations finish). Mappings of other sources
-/// are not polled here (SQS is issue 6; DynamoDB Streams and Kafka are not embedded).
-public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
+/// What runs one enabled mapping: ``StreamMappingWorker`` for Kinesis, ``SQSMappingWorker`` for SQS.
+public protocol MappingWorker: Sendable {
+    /// Polls until the task is cancelled; returns once the in-flight invocations finished.
+    func run() async
+    /// The mapping's settings changed: they apply from the next batch.
+    func update(_ configuration: EventSourceMappingConfiguration) async
+}
+
+/// Runs the mappings of the sources it knows: one ``MappingWorker`` per enabled mapping, each in its own task,
+/// stopped by cancelling that task and awaiting it. Mappings of other sources (DynamoDB Streams, Kafka: not
+/// embedded) are not polled.
+public actor MappingWorkerRunner: MappingRunner {
+    /// How the mappings of one kind of source run.
+    public struct Source: Sendable {
+        /// A worker for the mapping, recording into its metrics.
+        public var makeWorker: @Sendable (EventSourceMappingConfiguration, StreamMappingMetrics) -> any MappingWorker
+        /// Whether an update must restart the worker instead of reaching it (it resumes from its position).
+        public var restartsOnUpdate: @Sendable (_ old: EventSourceMappingConfiguration, _ new: EventSourceMappingConfiguration) -> Bool
+        /// Forgets the position of a deleted mapping.
+        public var forget: @Sendable (_ uuid: String) async throws -> Void
+
+        public init(
+            makeWorker: @escaping @Sendable (EventSourceMappingConfiguration, StreamMappingMetrics) -> any MappingWorker,
+            restartsOnUpdate: @escaping @Sendable (EventSourceMappingConfiguration, EventSourceMappingConfiguration) -> Bool = { _, _ in false },
+            forget: @escaping @Sendable (String) async throws -> Void = { _ in }
+        ) {
+            self.makeWorker = makeWorker
+            self.restartsOnUpdate = restartsOnUpdate
+            self.forget = forget
+        }
+    }
+
     private struct Running {
+        var kind: EventSourceKind
         var configuration: EventSourceMappingConfiguration
-        var worker: StreamMappingWorker<C>
+        var worker: any MappingWorker
         var task: Task<Void, Never>
     }
 
-    private let ports: StreamMappingWorker<C>.Ports
-    private let clock: C
-    private let now: @Sendable () -> Timestamp
-    private let backoff: StreamBatchProcessor.Backoff
-    private let report: @Sendable (_ uuid: String, _ result: String) async -> Void
+    private let sources: [EventSourceKind: Source]
     private let metricsFactory: (any MetricsFactory)?
-    private let logger: Logger
     private var running: [String: Running] = [:]
     /// Each mapping's metrics, kept while it is disabled and destroyed when it is deleted.
     private var metrics: [String: StreamMappingMetrics] = [:]
 
     /// - Parameters:
+    ///   - sources: how each polled kind of source runs.
     ///   - metricsFactory: where each mapping's metrics live (`nil`: none).
-    ///   - report: records a mapping's new LastProcessingResult.
-    public init(
-        ports: StreamMappingWorker<C>.Ports, clock: C, now: @escaping @Sendable () -> Timestamp,
-        backoff: StreamBatchProcessor.Backoff = .init(), metricsFactory: (any MetricsFactory)? = nil,
-        report: @escaping @Sendable (_ uuid: String, _ result: String) async -> Void, logger: Logger
-    ) {
-        self.ports = ports
-        self.clock = clock
-        self.now = now
-        self.backoff = backoff
-        self.report = report
+    public init(sources: [EventSourceKind: Source], metricsFactory: (any MetricsFactory)? = nil) {
+        self.sources = sources
         self.metricsFactory = metricsFactory
-        self.logger = logger
     }
 
     /// The mappings with a worker.
     public var runningMappings: Set<String> { Set(running.keys) }
 
     public func start(_ configuration: EventSourceMappingConfiguration, kind: EventSourceKind) {
-        guard kind == .kinesis, running[configuration.uuid] == nil else { return }
-        let (uuid, report) = (configuration.uuid, self.report)
-        let worker = StreamMappingWorker(
-            configuration: configuration, ports: ports, clock: clock, now: now, backoff: backoff,
-            report: { await report(uuid, $0) }, metrics: metrics(of: configuration), logger: logger
+        guard let source = sources[kind], running[configuration.uuid] == nil else { return }
+        let worker = source.makeWorker(configuration, metrics(of: configuration))
+        running[configuration.uuid] = Running(
+            kind: kind, configuration: configuration, worker: worker, task: Task { await worker.run() }
         )
-        running[uuid] = Running(configuration: configuration, worker: worker, task: Task { await worker.run() })
     }
 
-    /// New settings reach the running shards from their next batch. Turning tumbling windows on, off or to another
-    /// length restarts the mapping instead (in-flight batches finish; it resumes from its checkpoints), since a shard's
-    /// windows are fixed when its processor starts.
+    /// New settings reach the running worker, or restart it when its source says they must.
     public func reconfigure(_ configuration: EventSourceMappingConfiguration) async {
-        guard var current = running[configuration.uuid] else { return }
-        guard current.configuration.tumblingWindowInSeconds == configuration.tumblingWindowInSeconds else {
+        guard var current = running[configuration.uuid], let source = sources[current.kind] else { return }
+        guard !source.restartsOnUpdate(current.configuration, configuration) else {
             await stop(uuid: configuration.uuid)
-            start(configuration, kind: .kinesis)
+            start(configuration, kind: current.kind)
             return
         }
         current.configuration = configuration
@@ -74,10 +85,12 @@ public actor StreamMappingRunner<C: Clock<Duration>>: MappingRunner {
         await stopping.task.value
     }
 
+    /// Stops the mapping's worker, destroys its metrics and lets every source forget its position (a stopped
+    /// mapping's kind is not known here; a source forgets nothing of a mapping it never ran).
     public func remove(uuid: String) async throws {
         await stop(uuid: uuid)
         metrics.removeValue(forKey: uuid)?.destroy()
-        try await ports.progress.forget(mapping: uuid)
+        for source in sources.values { try await source.forget(uuid) }
     }
 
     /// The mapping's metrics, made at its first start. Their `function_name` label is the function the mapping

@@ -16,7 +16,7 @@ import Synchronization
 ///   their invocations in flight finish and save the checkpoint those allow; ``run()`` returns once they all have.
 /// - Each invocation outcome and each listing failure is reported as the mapping's LastProcessingResult
 ///   (``ProcessingResult``), only when the text changes.
-public struct StreamMappingWorker<C: Clock<Duration>>: Sendable {
+public struct StreamMappingWorker<C: Clock<Duration>>: MappingWorker {
     /// What a worker reads, invokes, sends to and stores in.
     public struct Ports: Sendable {
         public var source: any StreamSource
@@ -281,5 +281,30 @@ extension Optional {
     fileprivate func asyncMap<T>(_ transform: (Wrapped) async -> T?) async -> T? {
         guard let self else { return nil }
         return await transform(self)
+    }
+}
+
+extension StreamMappingWorker {
+    /// How Kinesis mappings run in a ``MappingWorkerRunner``: a worker each; turning tumbling windows on, off or to
+    /// another length restarts the mapping (in-flight batches finish; it resumes from its checkpoints), since a
+    /// shard's windows are fixed when its processor starts; Delete forgets the checkpoints.
+    ///
+    /// - Parameters:
+    ///   - report: records a mapping's new LastProcessingResult.
+    public static func source(
+        ports: Ports, clock: C, now: @escaping @Sendable () -> Timestamp, backoff: StreamBatchProcessor.Backoff = .init(),
+        report: @escaping @Sendable (_ uuid: String, _ result: String) async -> Void, logger: Logger
+    ) -> MappingWorkerRunner.Source {
+        MappingWorkerRunner.Source(
+            makeWorker: { configuration, metrics in
+                let uuid = configuration.uuid
+                return StreamMappingWorker(
+                    configuration: configuration, ports: ports, clock: clock, now: now, backoff: backoff,
+                    report: { await report(uuid, $0) }, metrics: metrics, logger: logger
+                )
+            },
+            restartsOnUpdate: { $0.tumblingWindowInSeconds != $1.tumblingWindowInSeconds },
+            forget: { try await ports.progress.forget(mapping: $0) }
+        )
     }
 }
