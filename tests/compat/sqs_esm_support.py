@@ -1,0 +1,335 @@
+"""Helpers for the SQS event-source-mapping behaviour tests (test_sqs_esm*.py, issue 6).
+
+Every test runs a REAL python function on the real `sluice`. The function (RECORDER) appends one JSON line
+per invocation to the file named by its `OUT` environment variable and is scripted through other environment
+variables (fail, sleep, report batch item failures, return a fixed response). Tests poll those files with
+generous timeouts: they assert behaviour, never timing.
+
+Facts come from `shared/reference/semantics.md` §1, §6.3, §7, §11 and `events.md` §3, §6.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from compat_support import ACCOUNT, REGION, ROLE, uniq, wait_for_deleted, wait_for_state
+from invoke_support import python_function, zip_of, wait_active
+
+QUIET = 3.0  # seconds to wait when asserting that something does NOT happen
+
+# Scripting (all optional, environment variables of the function):
+#   OUT            file that gets one JSON line per invocation ("kind": "call"), written first thing
+#   ONCE_DIR       directory for "first time only" markers (needed by the *_ONCE switches)
+#   SLEEP          seconds to sleep after logging the call; then a {"kind": "end"} line is written
+#   FAIL_ALWAYS    raise on every invocation
+#   FAIL_ONCE      comma-separated bodies: raise the first time one of them is in the batch
+#   REPORT_ONCE    comma-separated bodies: the first time each is seen, report its messageId in batchItemFailures
+#   REPORT_REST    with REPORT_ONCE: also report every message after the first reported one (what AWS advises a
+#                  FIFO function to do: stop at the first failure, report it and everything after it)
+#   RESPONSE       JSON returned by every invocation
+#   RESPONSE_ONCE  JSON returned by the first invocation (later ones return null)
+#   BRIEF          log only bodies, ids and counts, not the event
+# Each "call" line says what the invocation did: "raised" (bool) and "reported" (messageIds listed as failed).
+RECORDER = r'''
+import fcntl, json, os, time
+
+
+def _log(line):
+    data = (json.dumps(line) + "\n").encode()
+    fd = os.open(os.environ["OUT"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _first_time(key):
+    path = os.path.join(os.environ["ONCE_DIR"], key)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        return True
+    except FileExistsError:
+        return False
+
+
+def _list(name):
+    return [v for v in (os.environ.get(name) or "").split(",") if v]
+
+
+def handler(event, context):
+    env = os.environ
+    start = time.time()
+    records = event.get("Records") or []
+    bodies = [r.get("body") for r in records]
+    ids = [r.get("messageId") for r in records]
+    raised = False
+    response = None
+    reported = []
+    if env.get("FAIL_ALWAYS"):
+        raised = True
+    fail_once = _list("FAIL_ONCE")
+    for body in bodies:
+        if body in fail_once and _first_time("fail-" + body):
+            raised = True
+    report_once = _list("REPORT_ONCE")
+    for i, (mid, body) in enumerate(zip(ids, bodies)):
+        if body in report_once and _first_time("report-" + body):
+            if env.get("REPORT_REST"):
+                reported += [m for m in ids[i:] if m not in reported]
+                break
+            reported.append(mid)
+    if reported:
+        response = {"batchItemFailures": [{"itemIdentifier": m} for m in reported]}
+    if env.get("RESPONSE"):
+        response = json.loads(env["RESPONSE"])
+    if env.get("RESPONSE_ONCE") and _first_time("response"):
+        response = json.loads(env["RESPONSE_ONCE"])
+    line = {
+        "kind": "call",
+        "pid": os.getpid(),
+        "start": start,
+        "request_id": context.aws_request_id,
+        "function": context.function_name,
+        "bodies": bodies,
+        "ids": ids,
+        "counts": [int((r.get("attributes") or {}).get("ApproximateReceiveCount") or 0) for r in records],
+        "groups": [(r.get("attributes") or {}).get("MessageGroupId") for r in records],
+        "raised": raised,
+        "reported": reported,
+        "response": response,
+    }
+    if not env.get("BRIEF"):
+        line["event"] = event
+    _log(line)
+    sleep = float(env.get("SLEEP") or 0)
+    if sleep:
+        time.sleep(sleep)
+        _log({"kind": "end", "pid": os.getpid(), "request_id": context.aws_request_id,
+              "start": start, "end": time.time(), "bodies": bodies})
+    if raised:
+        raise RuntimeError("scripted failure")
+    return response
+'''
+
+# A custom runtime (python, through the Runtime API) that logs like RECORDER and answers every invocation with the
+# raw bytes of RAW_RESPONSE: how a function returns a response that is not JSON at all.
+RAW_BOOTSTRAP = r'''#!/usr/bin/env python3
+import http.client, json, os, time
+host, port = os.environ["AWS_LAMBDA_RUNTIME_API"].split(":")
+api = http.client.HTTPConnection(host, int(port))
+prefix = "/2018-06-01/runtime/invocation"
+while True:
+    api.request("GET", prefix + "/next")
+    response = api.getresponse()
+    event = json.loads(response.read())
+    request_id = response.getheader("Lambda-Runtime-Aws-Request-Id")
+    records = event.get("Records") or []
+    line = {"kind": "call", "pid": os.getpid(), "start": time.time(), "request_id": request_id,
+            "function": os.environ["AWS_LAMBDA_FUNCTION_NAME"],
+            "bodies": [r.get("body") for r in records], "ids": [r.get("messageId") for r in records],
+            "counts": [int(r["attributes"]["ApproximateReceiveCount"]) for r in records],
+            "groups": [r["attributes"].get("MessageGroupId") for r in records],
+            "raised": False, "reported": [], "response": os.environ["RAW_RESPONSE"]}
+    with open(os.environ["OUT"], "a") as out:
+        out.write(json.dumps(line) + "\n")
+    api.request("POST", "%s/%s/response" % (prefix, request_id), os.environ["RAW_RESPONSE"].encode())
+    api.getresponse().read()
+'''
+
+
+class Recorder:
+    """A real python function plus the file it writes its invocations to."""
+
+    def __init__(self, client, directory: Path, *, timeout=2, name=None, raw_response=None, **env):
+        self.client = client
+        self.dir = Path(directory) / uniq("rec")
+        self.dir.mkdir(parents=True)
+        self.out = self.dir / "out.jsonl"
+        self.out.touch()
+        once = self.dir / "once"
+        once.mkdir()
+        variables = {"OUT": str(self.out), "ONCE_DIR": str(once)}
+        variables.update({k: str(v) for k, v in env.items()})
+        if raw_response is None:
+            self.name = python_function(
+                client, RECORDER, name=name, prefix="sesm", Timeout=timeout, Environment={"Variables": variables}
+            )
+        else:
+            variables["RAW_RESPONSE"] = raw_response
+            self.name = name or uniq("sesm-raw")
+            client.create_function(
+                FunctionName=self.name, Runtime="provided.al2023", Role=ROLE, Handler="function.handler",
+                Code={"ZipFile": zip_of({"bootstrap": (RAW_BOOTSTRAP, 0o755)})}, Timeout=timeout,
+                Environment={"Variables": variables},
+            )
+            assert wait_active(client, self.name)["State"] == "Active"
+
+    def lines(self) -> list[dict]:
+        out = []
+        for line in self.out.read_text().splitlines():
+            if line.strip():
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError:
+                    pass  # a line being written right now
+        return out
+
+    def calls(self) -> list[dict]:
+        return [line for line in self.lines() if line["kind"] == "call"]
+
+    def ends(self) -> list[dict]:
+        return [line for line in self.lines() if line["kind"] == "end"]
+
+    def batches(self) -> list[list]:
+        """The bodies of each invocation, in invocation order."""
+        return [call["bodies"] for call in self.calls()]
+
+    def delivered(self) -> list:
+        return [b for batch in self.batches() for b in batch]
+
+    def succeeded(self) -> list:
+        """Bodies whose invocation succeeded and that were not reported as failed, in invocation order."""
+        out = []
+        for call in self.calls():
+            if call["raised"]:
+                continue
+            out += [b for b, m in zip(call["bodies"], call["ids"]) if m not in call["reported"]]
+        return out
+
+    def wait(self, predicate, timeout=30.0, what="the expected invocations") -> list[dict]:
+        """Poll until predicate(calls) is true; fail with every batch seen so far."""
+        deadline = time.monotonic() + timeout
+        while True:
+            calls = self.calls()
+            if predicate(calls):
+                return calls
+            if time.monotonic() > deadline:
+                pytest.fail(f"{what}: not seen within {timeout}s; batches seen: {[c['bodies'] for c in calls]}")
+            time.sleep(0.1)
+
+    def wait_delivered(self, expected, timeout=30.0) -> list[dict]:
+        """Wait until every body of `expected` was delivered at least once."""
+        expected = list(expected)
+        return self.wait(
+            lambda calls: set(expected) <= {b for c in calls for b in c["bodies"]}, timeout, f"delivery of {expected}"
+        )
+
+    def wait_times(self, body, times, timeout=30.0) -> list[dict]:
+        """Wait until `body` was delivered at least `times` times."""
+        return self.wait(
+            lambda calls: sum(c["bodies"].count(body) for c in calls) >= times, timeout,
+            f"{times} deliveries of {body!r}",
+        )
+
+    def wait_count(self, count, timeout=30.0) -> list[dict]:
+        return self.wait(lambda calls: len(calls) >= count, timeout, f"{count} invocation(s)")
+
+    def records(self) -> list[dict]:
+        """Every SQS record delivered (needs a recorder without BRIEF)."""
+        return [r for call in self.calls() for r in call["event"]["Records"]]
+
+
+# --------------------------------------------------------------------------- queues
+
+
+def queue_arn(name: str, region=REGION) -> str:
+    return f"arn:aws:sqs:{region}:{ACCOUNT}:{name}"
+
+
+def new_queue(sqs, *, fifo=False, name=None, visibility=30, **attributes) -> tuple[str, str]:
+    """(url, arn) of a new queue on `sqs`'s server. `attributes` are extra queue attributes (strings)."""
+    name = name or uniq("sesm-q") + (".fifo" if fifo else "")
+    attrs = {"VisibilityTimeout": str(visibility)}
+    if fifo:
+        attrs["FifoQueue"] = "true"
+    attrs.update({k: str(v) for k, v in attributes.items()})
+    url = sqs.create_queue(QueueName=name, Attributes=attrs)["QueueUrl"]
+    return url, queue_arn(name)
+
+
+def send_batch(sqs, queue_url, bodies, **per_message) -> list[dict]:
+    """SendMessageBatch in chunks of 10; returns the Successful entries in send order (each with its body)."""
+    sent: list[dict] = []
+    bodies = list(bodies)
+    for start in range(0, len(bodies), 10):
+        chunk = bodies[start:start + 10]
+        entries = []
+        for i, body in enumerate(chunk):
+            entry = {"Id": str(i), "MessageBody": body}
+            for key, value in per_message.items():
+                entry[key] = value(body) if callable(value) else value
+            entries.append(entry)
+        response = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
+        assert not response.get("Failed"), response
+        by_id = {e["Id"]: e for e in response["Successful"]}
+        for i, body in enumerate(chunk):
+            sent.append(dict(by_id[str(i)], Body=body))
+    return sent
+
+
+def counts(sqs, queue_url) -> tuple[int, int]:
+    """(ApproximateNumberOfMessages, ApproximateNumberOfMessagesNotVisible)."""
+    got = sqs.get_queue_attributes(
+        QueueUrl=queue_url,
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    )["Attributes"]
+    return int(got["ApproximateNumberOfMessages"]), int(got["ApproximateNumberOfMessagesNotVisible"])
+
+
+def wait_counts(sqs, queue_url, expected=(0, 0), timeout=30.0) -> None:
+    """Poll the queue's counters until they equal `expected` (visible, not visible)."""
+    deadline = time.monotonic() + timeout
+    seen = None
+    while True:
+        seen = counts(sqs, queue_url)
+        if seen == tuple(expected):
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"queue {queue_url}: (visible, in flight) = {seen}, expected {tuple(expected)} "
+                        f"within {timeout}s")
+        time.sleep(0.1)
+
+
+def max_overlap(ends: list[dict]) -> int:
+    """The most invocations running at the same moment, from their [start, end] intervals."""
+    events = sorted([(e["start"], 1) for e in ends] + [(e["end"], -1) for e in ends], key=lambda x: (x[0], x[1]))
+    running = peak = 0
+    for _, delta in events:
+        running += delta
+        peak = max(peak, running)
+    return peak
+
+
+class Mappings:
+    """Creates SQS mappings and deletes whatever is left at teardown."""
+
+    def __init__(self, client):
+        self.client = client
+        self.uuids: list[str] = []
+
+    def create(self, function, queue_arn_, *, wait=True, **params) -> dict:
+        created = self.client.create_event_source_mapping(FunctionName=function, EventSourceArn=queue_arn_, **params)
+        self.uuids.append(created["UUID"])
+        if wait:
+            wait_for_state(self.client, created["UUID"], "Enabled" if params.get("Enabled", True) else "Disabled")
+        return created
+
+    def delete(self, mapping_uuid) -> None:
+        self.client.delete_event_source_mapping(UUID=mapping_uuid)
+        wait_for_deleted(self.client, mapping_uuid, timeout=30)
+        self.uuids.remove(mapping_uuid)
+
+    def cleanup(self) -> None:
+        for mapping_uuid in list(self.uuids):
+            try:
+                state = self.client.get_event_source_mapping(UUID=mapping_uuid)["State"]
+                if state in ("Creating", "Updating", "Enabling", "Disabling"):
+                    wait_for_state(self.client, mapping_uuid, "Enabled" if state != "Disabling" else "Disabled")
+                self.client.delete_event_source_mapping(UUID=mapping_uuid)
+            except Exception:  # noqa: BLE001 - best effort; the module's server is stopped anyway
+                pass
