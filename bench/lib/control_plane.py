@@ -315,6 +315,19 @@ def function_zip() -> bytes:
     return buf.getvalue()
 
 
+def zip_bytes(files: dict[str, tuple[str, int]]) -> bytes:
+    """A function's code: a deflated zip of {name: (content, mode)}, with fixed dates (the same bytes every run)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, (content, mode) in files.items():
+            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            info.external_attr = (0o100000 | mode) << 16
+            info.create_system = 3
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, content)
+    return buf.getvalue()
+
+
 def queue_names() -> list[str]:
     # Distinct queues: (function, event source) is a mapping's unique key.
     return [QUEUE] + [f"{QUEUE}-{i}" for i in range(1, N_MAPPINGS)]
@@ -745,6 +758,19 @@ def build_rows(s: dict | None, m: dict | None, starts: int) -> tuple[list[list[s
     return rows, any_invalid
 
 
+def render_target_table(rows: list[list[str]]) -> str:
+    """The table of a benchmark that measures Sluice alone: measurement, Sluice (right-aligned), target, met."""
+    head = ["measurement", "Sluice", "target", "met"]
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+
+    def line(r):
+        return "| " + " | ".join([r[0].ljust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]),
+                                  r[3].ljust(widths[3])]) + " |"
+
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(head), sep] + [line(r) for r in rows])
+
+
 def render_table(rows: list[list[str]]) -> str:
     head = ["measurement", "Sluice", "moto", "ratio", "target", "met"]
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
@@ -847,6 +873,45 @@ def begin_run(argv, argv0_variable: str, default_argv0: str):
     return started, cmdline, loadavg()
 
 
+def comma_list(choices):
+    """An argparse `type` for a comma-separated subset of `choices` (e.g. --only latency,b10)."""
+    def parse(text: str) -> list[str]:
+        xs = [x.strip() for x in text.split(",") if x.strip()]
+        bad = [x for x in xs if x not in choices]
+        if bad or not xs:
+            raise argparse.ArgumentTypeError(f"choose among {', '.join(choices)}: {text!r}")
+        return xs
+    return parse
+
+
+def run_measurement(setup, measure, workdir_prefix: str, stopped: str):
+    """What every benchmark's main() does between its arguments and its report: `setup()` (find the binary, wrk, …;
+    RunFailed there is a failed run), a fresh work dir in /tmp named `workdir_prefix`…, `measure(prepared, workdir)`,
+    and every process it started stopped by PID however it ends (`stopped` says what, in the interrupted message).
+
+    Returns (status, prepared, workdir, result): status None when measured, else the exit status to return at once
+    (EXIT_FAILED when the run failed, 128 + the signal when interrupted), the reason already logged."""
+    try:
+        prepared = setup()
+    except RunFailed as e:
+        log(f"FAILED: {e}")
+        return EXIT_FAILED, None, None, None
+    workdir = Path(tempfile.mkdtemp(prefix=workdir_prefix))
+    try:
+        return None, prepared, workdir, measure(prepared, workdir)
+    except RunFailed as e:
+        stop_everything()
+        log(f"FAILED: {e}")
+        log(f"work dir kept: {workdir}")
+        return EXIT_FAILED, prepared, workdir, None
+    except Interrupted as e:
+        stop_everything()
+        log(f"interrupted ({e}); {stopped}; work dir kept: {workdir}")
+        return 128 + e.signum, prepared, workdir, None
+    finally:
+        stop_everything()
+
+
 def machine_lines(load_before: str) -> list[str]:
     """The `machine:` and `load avg:` lines of a benchmark's header."""
     mem = mem_total_gib()
@@ -889,31 +954,19 @@ def main(argv) -> int:
     args = parse_args(argv)
     started, cmdline, load_before = begin_run(argv, "CONTROL_PLANE_ARGV0", "bench/control-plane")
 
-    try:
-        binary = None if args.no_sluice else resolve_binary(args)
-        wrk = ensure_wrk()
-    except RunFailed as e:
-        log(f"FAILED: {e}")
-        return EXIT_FAILED
-    workdir = Path(tempfile.mkdtemp(prefix="sluice-bench-"))
-    s_res = m_res = None
-    try:
+    def both_halves(prepared, workdir):
+        binary, wrk = prepared
         headers = sigv4_headers()
-        if not args.no_sluice:
-            s_res = sluice_half(binary, wrk, headers, args, workdir)
-        if not args.no_moto:
-            m_res = moto_half(wrk, headers, args, workdir)
-    except RunFailed as e:
-        stop_all()
-        log(f"FAILED: {e}")
-        log(f"work dir kept: {workdir}")
-        return EXIT_FAILED
-    except Interrupted as e:
-        stop_all()
-        log(f"interrupted ({e}); servers stopped; work dir kept: {workdir}")
-        return 128 + e.signum
-    finally:
-        stop_all()
+        s_res = None if args.no_sluice else sluice_half(binary, wrk, headers, args, workdir)
+        m_res = None if args.no_moto else moto_half(wrk, headers, args, workdir)
+        return s_res, m_res
+
+    status, prepared, workdir, halves = run_measurement(
+        lambda: (None if args.no_sluice else resolve_binary(args), ensure_wrk()), both_halves,
+        "sluice-bench-", "servers stopped")
+    if status is not None:
+        return status
+    (binary, _), (s_res, m_res) = prepared, halves
 
     rows, any_invalid = build_rows(s_res, m_res, args.starts)
     out = ["Sluice control-plane benchmark", f"command:  {cmdline}", f"date:     {started.isoformat(timespec='seconds')}"]

@@ -37,7 +37,6 @@ from __future__ import annotations
 import argparse
 import base64
 import concurrent.futures
-import io
 import json
 import os
 import platform
@@ -46,14 +45,12 @@ import shlex
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import zipfile
 from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 import control_plane as cp
-from control_plane import ACCOUNT, EXIT_FAILED, Interrupted, RunFailed
+from control_plane import ACCOUNT, RunFailed
 
 HERE = Path(__file__).resolve().parent
 LUA_SCRIPT = HERE / "invoke.lua"
@@ -146,18 +143,6 @@ def provided_bootstrap() -> str:
     return f'#!/bin/sh\nexec {shlex.quote(python_executable())} -S -u "$LAMBDA_TASK_ROOT/runtime.py"\n'
 
 
-def zip_bytes(files: dict[str, tuple[str, int]]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, (content, mode) in files.items():
-            info = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-            info.external_attr = (0o100000 | mode) << 16
-            info.create_system = 3
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, content)
-    return buf.getvalue()
-
-
 # --------------------------------------------------------------------------
 # HTTP
 
@@ -234,7 +219,7 @@ def create_functions(client: Client) -> None:
     ):
         client.json("POST", f"{API}/functions", {
             "FunctionName": name, "Runtime": runtime, "Role": ROLE, "Handler": handler, "Timeout": 30,
-            "MemorySize": 128, "Code": {"ZipFile": base64.b64encode(zip_bytes(files)).decode()},
+            "MemorySize": 128, "Code": {"ZipFile": base64.b64encode(cp.zip_bytes(files)).decode()},
         })
         wait_updated(client, name)
 
@@ -539,18 +524,6 @@ def build_rows(res: dict, args) -> tuple[list[list[str]], bool, dict]:
     return rows, invalid, derived
 
 
-def render_table(rows: list[list[str]]) -> str:
-    head = ["measurement", "Sluice", "target", "met"]
-    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
-
-    def line(r):
-        return "| " + " | ".join([r[0].ljust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]),
-                                  r[3].ljust(widths[3])]) + " |"
-
-    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([line(head), sep] + [line(r) for r in rows])
-
-
 # --------------------------------------------------------------------------
 
 def parse_args(argv):
@@ -585,28 +558,18 @@ def main(argv) -> int:
     args = parse_args(argv)
     started, cmdline, load_before = cp.begin_run(argv, "INVOKE_ARGV0", "bench/invoke")
     t_start = time.monotonic()
-    try:
-        binary = cp.resolve_binary(args)
-        wrk = cp.ensure_wrk()
+
+    def setup():
+        binary, wrk = cp.resolve_binary(args), cp.ensure_wrk()
         if not LUA_SCRIPT.is_file():
             raise RunFailed(f"missing {LUA_SCRIPT}")
-    except RunFailed as e:
-        log(f"FAILED: {e}")
-        return EXIT_FAILED
-    workdir = Path(tempfile.mkdtemp(prefix="sluice-bench-invoke-"))
-    try:
-        res = measure(binary, wrk, args, workdir)
-    except RunFailed as e:
-        cp.stop_all()
-        log(f"FAILED: {e}")
-        log(f"work dir kept: {workdir}")
-        return EXIT_FAILED
-    except Interrupted as e:
-        cp.stop_all()
-        log(f"interrupted ({e}); sluice stopped; work dir kept: {workdir}")
-        return 128 + e.signum
-    finally:
-        cp.stop_all()
+        return binary, wrk
+
+    status, prepared, workdir, res = cp.run_measurement(
+        setup, lambda prepared, workdir: measure(*prepared, args, workdir), "sluice-bench-invoke-", "sluice stopped")
+    if status is not None:
+        return status
+    binary, _ = prepared
 
     rows, invalid, derived = build_rows(res, args)
     n = args.connections
@@ -625,7 +588,7 @@ def main(argv) -> int:
         f"flight; Sluice's overhead < {TARGET_OVERHEAD_MS:g} ms per warm invoke beyond the handler; python cold start "
         f"< {TARGET_PY_COLD_MS:g} ms",
         "",
-        render_table(rows),
+        cp.render_target_table(rows),
         "",
         "Method:",
         "  ceiling  = the same URL with X-Amz-Invocation-Type: DryRun (HTTP parse, SigV4 scope, routing, function "

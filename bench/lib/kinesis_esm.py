@@ -42,7 +42,6 @@ from __future__ import annotations
 import argparse
 import base64
 import concurrent.futures
-import io
 import json
 import multiprocessing
 import os
@@ -55,16 +54,14 @@ import socket
 import statistics
 import struct
 import sys
-import tempfile
 import threading
 import time
-import zipfile
 from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 import control_plane as cp
 import sources as src
-from control_plane import ACCOUNT, EXIT_FAILED, Interrupted, RunFailed
+from control_plane import ACCOUNT, RunFailed
 
 NAME = "kinesis-esm"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/bench"
@@ -131,14 +128,7 @@ HEAD = struct.Struct("<qIIIIIH")  # handler entry (time_ns), pid, datagram seq o
 
 
 def function_zip() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        info = zipfile.ZipInfo("handler.py", date_time=(2024, 1, 1, 0, 0, 0))
-        info.external_attr = 0o100644 << 16
-        info.create_system = 3
-        info.compress_type = zipfile.ZIP_DEFLATED
-        z.writestr(info, HANDLER)
-    return buf.getvalue()
+    return cp.zip_bytes({"handler.py": (HANDLER, 0o644)})
 
 
 # --------------------------------------------------------------------------
@@ -1039,14 +1029,6 @@ def accounting(res: dict) -> dict:
 
 # --------------------------------------------------------------------------
 
-def parse_only(text: str) -> list[str]:
-    xs = [x.strip() for x in text.split(",") if x.strip()]
-    bad = [x for x in xs if x not in PHASES]
-    if bad or not xs:
-        raise argparse.ArgumentTypeError(f"choose among {', '.join(PHASES)}: {text!r}")
-    return xs
-
-
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog=os.environ.get("KINESIS_ESM_ARGV0", "bench/kinesis-esm"),
@@ -1083,7 +1065,7 @@ def parse_args(argv):
                    "still missing count as lost (default 30; 5 with --smoke)")
     p.add_argument("--first-record-timeout", type=float, default=None, help="seconds for the very first record to "
                    "reach the cold function (default 30; 15 with --smoke)")
-    p.add_argument("--only", type=parse_only, default=list(PHASES),
+    p.add_argument("--only", type=cp.comma_list(PHASES), default=list(PHASES),
                    help=f"comma-separated subset of {','.join(PHASES)} (default all)")
     p.add_argument("--json", metavar="FILE", help="also write all figures as JSON to FILE")
     p.add_argument("--keep", action="store_true", help="keep the work dir (server log, data dir)")
@@ -1109,25 +1091,11 @@ def main(argv) -> int:
     args = parse_args(argv)
     started, cmdline, load_before = cp.begin_run(argv, "KINESIS_ESM_ARGV0", "bench/kinesis-esm")
     t_start = time.monotonic()
-    try:
-        binary = cp.resolve_binary(args)
-    except RunFailed as e:
-        log(f"FAILED: {e}")
-        return EXIT_FAILED
-    workdir = Path(tempfile.mkdtemp(prefix="sluice-bench-kinesis-esm-"))
-    try:
-        res = measure(binary, args, workdir)
-    except RunFailed as e:
-        cp.stop_everything()
-        log(f"FAILED: {e}")
-        log(f"work dir kept: {workdir}")
-        return EXIT_FAILED
-    except Interrupted as e:
-        cp.stop_everything()
-        log(f"interrupted ({e}); sluice and the producers stopped; work dir kept: {workdir}")
-        return 128 + e.signum
-    finally:
-        cp.stop_everything()
+    status, binary, workdir, res = cp.run_measurement(
+        lambda: cp.resolve_binary(args), lambda binary, workdir: measure(binary, args, workdir),
+        "sluice-bench-kinesis-esm-", "sluice and the producers stopped")
+    if status is not None:
+        return status
 
     rows = build_rows(res, args)
     invalid = res["invalid"]
@@ -1146,7 +1114,7 @@ def main(argv) -> int:
         f"PutRecords rate of the same run; drain ≥ {TARGET_DRAIN_PER_S:,.0f} records/s; 1,000 idle mappings: no "
         f"measurable CPU (< {TARGET_IDLE_CPU_PCT:g} % of a core)",
         "",
-        render_table(rows),
+        cp.render_target_table(rows),
         "",
         "Method:",
         "  latency    = time.time_ns() at the handler's entry − time.time_ns() just before PutRecord (1-shard stream, "
@@ -1171,18 +1139,6 @@ def main(argv) -> int:
     print("\n".join(out), flush=True)
     return cp.end_run(args, workdir, bool(invalid), cmdline, started, load_before,
                       ["measurement", "sluice", "target", "met"], rows, sluice=jsonable(res))
-
-
-def render_table(rows: list[list[str]]) -> str:
-    head = ["measurement", "Sluice", "target", "met"]
-    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
-
-    def line(r):
-        return "| " + " | ".join([r[0].ljust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]),
-                                  r[3].ljust(widths[3])]) + " |"
-
-    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([line(head), sep] + [line(r) for r in rows])
 
 
 def jsonable(res: dict) -> dict:

@@ -52,14 +52,13 @@ import shlex
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from http.client import HTTPConnection, HTTPException
 from pathlib import Path
 
 import control_plane as cp
-from control_plane import ACCOUNT, EXIT_FAILED, Interrupted, RunFailed
+from control_plane import ACCOUNT, RunFailed
 
 HERE = Path(__file__).resolve().parent
 LUA_SCRIPT = HERE / "putrecords.lua"
@@ -823,33 +822,24 @@ def main(argv) -> int:
     args = parse_args(argv)
     started, cmdline, load_before = cp.begin_run(argv, "SOURCES_ARGV0", "bench/sources")
 
-    try:
-        binary = None if args.no_sluice else cp.resolve_binary(args)
-        wrk = cp.ensure_wrk()
+    def setup():
+        binary, wrk = None if args.no_sluice else cp.resolve_binary(args), cp.ensure_wrk()
         if not LUA_SCRIPT.is_file():
             raise RunFailed(f"missing {LUA_SCRIPT}")
-    except RunFailed as e:
-        log(f"FAILED: {e}")
-        return EXIT_FAILED
-    workdir = Path(tempfile.mkdtemp(prefix="sluice-bench-sources-"))
-    s_res = m_res = None
-    try:
+        return binary, wrk
+
+    def both_halves(prepared, workdir):
+        binary, wrk = prepared
         batches, keys = make_batches()
-        if not args.no_sluice:
-            s_res = sluice_half(binary, wrk, batches, keys, args, workdir)
-        if not args.no_moto:
-            m_res = moto_half(wrk, batches, keys, args, workdir)
-    except RunFailed as e:
-        cp.stop_everything()
-        log(f"FAILED: {e}")
-        log(f"work dir kept: {workdir}")
-        return EXIT_FAILED
-    except Interrupted as e:
-        cp.stop_everything()
-        log(f"interrupted ({e}); every process stopped; work dir kept: {workdir}")
-        return 128 + e.signum
-    finally:
-        cp.stop_everything()
+        s_res = None if args.no_sluice else sluice_half(binary, wrk, batches, keys, args, workdir)
+        m_res = None if args.no_moto else moto_half(wrk, batches, keys, args, workdir)
+        return s_res, m_res
+
+    status, prepared, workdir, halves = cp.run_measurement(setup, both_halves, "sluice-bench-sources-",
+                                                           "every process stopped")
+    if status is not None:
+        return status
+    (binary, _), (s_res, m_res) = prepared, halves
 
     rows, invalid = build_rows(s_res, m_res, args)
     out = ["Sluice embedded-sources benchmark", f"command:  {cmdline}",

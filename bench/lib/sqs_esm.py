@@ -29,21 +29,18 @@ of the run) comes from control_plane.py; the raw SQS calls from sources.py.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import platform
 import random
 import sys
-import tempfile
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import control_plane as cp
 import sources as src
-from control_plane import ACCOUNT, EXIT_FAILED, REGION, Interrupted, RunFailed
+from control_plane import ACCOUNT, REGION, RunFailed
 
 NAME = "sqs-esm"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/bench"
@@ -83,13 +80,7 @@ def handler(event, context):
 
 
 def function_zip() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        info = zipfile.ZipInfo("handler.py", date_time=(2024, 1, 1, 0, 0, 0))
-        info.external_attr = 0o100644 << 16
-        info.create_system = 3
-        z.writestr(info, HANDLER)
-    return buf.getvalue()
+    return cp.zip_bytes({"handler.py": (HANDLER, 0o644)})
 
 
 class Reports:
@@ -419,27 +410,7 @@ def build_rows(res: dict) -> list[list[str]]:
     return rows
 
 
-def render_table(rows: list[list[str]]) -> str:
-    head = ["measurement", "Sluice", "target", "met"]
-    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
-
-    def line(r):
-        return "| " + " | ".join([r[0].ljust(widths[0]), r[1].rjust(widths[1]), r[2].ljust(widths[2]),
-                                  r[3].ljust(widths[3])]) + " |"
-
-    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([line(head), sep] + [line(r) for r in rows])
-
-
 PHASES = ("latency", "b10", "b1000")
-
-
-def parse_only(text: str) -> list[str]:
-    xs = [x.strip() for x in text.split(",") if x.strip()]
-    bad = [x for x in xs if x not in PHASES]
-    if bad or not xs:
-        raise argparse.ArgumentTypeError(f"choose among {', '.join(PHASES)}: {text!r}")
-    return xs
 
 
 def parse_args(argv):
@@ -461,7 +432,7 @@ def parse_args(argv):
                    "messages still missing count as lost (default 30; 15 with --smoke)")
     p.add_argument("--first-timeout", type=float, default=30.0, help="seconds for the first message of a phase to "
                    "reach the function (default 30)")
-    p.add_argument("--only", type=parse_only, default=list(PHASES),
+    p.add_argument("--only", type=cp.comma_list(PHASES), default=list(PHASES),
                    help=f"comma-separated subset of {','.join(PHASES)} (default all)")
     p.add_argument("--json", metavar="FILE", help="also write all figures as JSON to FILE")
     p.add_argument("--keep", action="store_true", help="keep the work dir (server log, data dir, function output)")
@@ -480,25 +451,11 @@ def main(argv) -> int:
     args = parse_args(argv)
     started, cmdline, load_before = cp.begin_run(argv, "SQS_ESM_ARGV0", "bench/sqs-esm")
     t_start = time.monotonic()
-    try:
-        binary = cp.resolve_binary(args)
-    except RunFailed as e:
-        log(f"FAILED: {e}")
-        return EXIT_FAILED
-    workdir = Path(tempfile.mkdtemp(prefix="sluice-bench-sqs-esm-"))
-    try:
-        res = measure(binary, args, workdir)
-    except RunFailed as e:
-        cp.stop_everything()
-        log(f"FAILED: {e}")
-        log(f"work dir kept: {workdir}")
-        return EXIT_FAILED
-    except Interrupted as e:
-        cp.stop_everything()
-        log(f"interrupted ({e}); sluice stopped; work dir kept: {workdir}")
-        return 128 + e.signum
-    finally:
-        cp.stop_everything()
+    status, binary, workdir, res = cp.run_measurement(
+        lambda: cp.resolve_binary(args), lambda binary, workdir: measure(binary, args, workdir),
+        "sluice-bench-sqs-esm-", "sluice stopped")
+    if status is not None:
+        return status
 
     rows = build_rows(res)
     invalid = res["invalid"]
@@ -513,7 +470,7 @@ def main(argv) -> int:
         f"targets:  send → invoke p50 < {TARGET_P50_MS:g} ms; ≥ {TARGET_B10_PER_S:,.0f} msg/s with BatchSize 10; "
         f"≥ {TARGET_B1000_PER_S:,.0f} msg/s with BatchSize 1000",
         "",
-        render_table(rows),
+        cp.render_target_table(rows),
         "",
         "Method:",
         "  latency    = time.time_ns() at the handler's entry − time.time_ns() just before SendMessage (BatchSize 1, "

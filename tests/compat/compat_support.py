@@ -420,6 +420,30 @@ def kafka_access():
 
 # --------------------------------------------------------------------------- functions
 
+# The start of a recorder function's source (kinesis_esm_support.RECORDER, sqs_esm_support.RECORDER) after its
+# imports (fcntl, json, os): _log(line) appends one JSON line to the file named by $OUT (under flock: invocations
+# may run at once); _first_time(key) is True once per key, by an O_EXCL marker file in $ONCE_DIR.
+RECORDER_HELPERS = r'''
+
+def _log(line):
+    data = (json.dumps(line) + "\n").encode()
+    fd = os.open(os.environ["OUT"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+
+
+def _first_time(key):
+    path = os.path.join(os.environ["ONCE_DIR"], key)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        return True
+    except FileExistsError:
+        return False
+'''
+
 
 def make_zip(files=None) -> bytes:
     """A tiny, deterministic, valid zip with a python handler."""

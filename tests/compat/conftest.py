@@ -24,6 +24,7 @@ from compat_support import (  # noqa: E402
     uniq,
 )
 from kinesis_esm_support import Mappings, new_stream  # noqa: E402
+from sqs_esm_support import Mappings as SQSMappings  # noqa: E402
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -88,3 +89,17 @@ def esm(lam):
 def stream(url):
     """A new ACTIVE stream of the module's default server: (arn, name)."""
     return new_stream(url, kinesis_arn)
+
+
+@pytest.fixture(scope="module")
+def sqs(url):
+    """An SQS client of the module's default server."""
+    return aws_client("sqs", url)
+
+
+@pytest.fixture
+def sesm(lam):
+    """Creates SQS mappings and deletes what a test left."""
+    mappings = SQSMappings(lam)
+    yield mappings
+    mappings.cleanup()

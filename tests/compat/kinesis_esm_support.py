@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from compat_support import aws_client, uniq, wait_for_state, wait_for_deleted
+from compat_support import RECORDER_HELPERS, aws_client, uniq, wait_for_state, wait_for_deleted
 from invoke_support import python_function
 
 # Scripting (all optional, environment variables of the function):
@@ -36,26 +36,7 @@ from invoke_support import python_function
 #   TUMBLING       keep {"count": n} in the tumbling-window state: returns {"state": {"count": old + len}}
 RECORDER = r'''
 import base64, fcntl, json, os, time
-
-
-def _log(line):
-    data = (json.dumps(line) + "\n").encode()
-    fd = os.open(os.environ["OUT"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-
-
-def _first_time(key):
-    path = os.path.join(os.environ["ONCE_DIR"], key)
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        return True
-    except FileExistsError:
-        return False
-
+''' + RECORDER_HELPERS + r'''
 
 def handler(event, context):
     env = os.environ

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from compat_support import ACCOUNT, REGION, ROLE, uniq, wait_for_deleted, wait_for_state
+from compat_support import ACCOUNT, RECORDER_HELPERS, REGION, ROLE, uniq, wait_for_deleted, wait_for_state
 from invoke_support import python_function, zip_of, wait_active
 
 QUIET = 3.0  # seconds to wait when asserting that something does NOT happen
@@ -36,26 +36,7 @@ QUIET = 3.0  # seconds to wait when asserting that something does NOT happen
 # Each "call" line says what the invocation did: "raised" (bool) and "reported" (messageIds listed as failed).
 RECORDER = r'''
 import fcntl, json, os, time
-
-
-def _log(line):
-    data = (json.dumps(line) + "\n").encode()
-    fd = os.open(os.environ["OUT"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-
-
-def _first_time(key):
-    path = os.path.join(os.environ["ONCE_DIR"], key)
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-        return True
-    except FileExistsError:
-        return False
-
+''' + RECORDER_HELPERS + r'''
 
 def _list(name):
     return [v for v in (os.environ.get(name) or "").split(",") if v]

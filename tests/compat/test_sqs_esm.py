@@ -14,10 +14,9 @@ import time
 
 import pytest
 
-from compat_support import REGION, aws_client, wait_until
+from compat_support import REGION, wait_until
 from sqs_esm_support import (
     QUIET,
-    Mappings,
     Recorder,
     counts,
     new_queue,
@@ -26,18 +25,6 @@ from sqs_esm_support import (
 )
 
 RBIF = ["ReportBatchItemFailures"]
-
-
-@pytest.fixture(scope="module")
-def sqs(url):
-    return aws_client("sqs", url)
-
-
-@pytest.fixture
-def sesm(lam):
-    mappings = Mappings(lam)
-    yield mappings
-    mappings.cleanup()
 
 
 def md5(text: str) -> str:

@@ -10,22 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from compat_support import aws_client, expect_error, wait_until
-from sqs_esm_support import Mappings, Recorder, max_overlap, new_queue, send_batch, wait_counts
+from compat_support import expect_error, wait_until
+from sqs_esm_support import Recorder, max_overlap, new_queue, send_batch, wait_counts
 
 RBIF = ["ReportBatchItemFailures"]
-
-
-@pytest.fixture(scope="module")
-def sqs(url):
-    return aws_client("sqs", url)
-
-
-@pytest.fixture
-def sesm(lam):
-    mappings = Mappings(lam)
-    yield mappings
-    mappings.cleanup()
 
 
 # --------------------------------------------------------------------------- FIFO order under failures

@@ -7,22 +7,8 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
 from compat_support import aws_client, function_arn, lambda_client, wait_for_deleted, wait_for_state
-from sqs_esm_support import QUIET, Mappings, Recorder, counts, new_queue, send_batch, wait_counts
-
-
-@pytest.fixture(scope="module")
-def sqs(url):
-    return aws_client("sqs", url)
-
-
-@pytest.fixture
-def sesm(lam):
-    mappings = Mappings(lam)
-    yield mappings
-    mappings.cleanup()
+from sqs_esm_support import QUIET, Recorder, counts, new_queue, send_batch, wait_counts
 
 
 def test_disabled_mapping_consumes_nothing_until_enabled_and_stops_when_disabled(lam, sqs, sesm, tmp_path):
