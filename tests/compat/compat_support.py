@@ -510,6 +510,45 @@ def wait_for_deleted(client, mapping_uuid, timeout=10.0):
         time.sleep(0.02)
 
 
+class Mappings:
+    """Creates event source mappings and deletes whatever is left at teardown (an always-failing function with
+    the default retries would otherwise keep the server busy for the rest of the module). The sources' helpers
+    (kinesis_esm_support.Mappings, sqs_esm_support.Mappings) subclass it.
+
+    WAIT_FOR_DISABLED: whether create(wait=True) of a mapping created with Enabled=False waits for "Disabled"
+    (otherwise only enabled mappings are waited for, until "Enabled"). DELETE_TIMEOUT: how long delete() waits."""
+
+    WAIT_FOR_DISABLED = True
+    DELETE_TIMEOUT = 10.0
+
+    def __init__(self, client):
+        self.client = client
+        self.uuids: list[str] = []
+
+    def create(self, function, source_arn, *, wait=True, **params) -> dict:
+        created = self.client.create_event_source_mapping(FunctionName=function, EventSourceArn=source_arn, **params)
+        self.uuids.append(created["UUID"])
+        enabled = params.get("Enabled", True)
+        if wait and (enabled or self.WAIT_FOR_DISABLED):
+            wait_for_state(self.client, created["UUID"], "Enabled" if enabled else "Disabled")
+        return created
+
+    def delete(self, mapping_uuid) -> None:
+        self.client.delete_event_source_mapping(UUID=mapping_uuid)
+        wait_for_deleted(self.client, mapping_uuid, timeout=self.DELETE_TIMEOUT)
+        self.uuids.remove(mapping_uuid)
+
+    def cleanup(self) -> None:
+        for mapping_uuid in list(self.uuids):
+            try:
+                state = self.client.get_event_source_mapping(UUID=mapping_uuid)["State"]
+                if state in ("Creating", "Updating", "Enabling", "Disabling"):
+                    wait_for_state(self.client, mapping_uuid, "Enabled" if state != "Disabling" else "Disabled")
+                self.client.delete_event_source_mapping(UUID=mapping_uuid)
+            except Exception:  # noqa: BLE001 - best effort; the module's server is stopped anyway
+                pass
+
+
 def wait_until(predicate, timeout=10.0, message="condition"):
     deadline = time.monotonic() + timeout
     while not predicate():

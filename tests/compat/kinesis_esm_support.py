@@ -10,14 +10,13 @@ Facts come from `shared/reference/semantics.md` §1–§5, §8, §11 and `events
 
 from __future__ import annotations
 
-import json
 import time
-from pathlib import Path
 
 import pytest
 
-from compat_support import RECORDER_HELPERS, aws_client, uniq, wait_for_state, wait_for_deleted
-from invoke_support import python_function
+import compat_support
+import recorder_support
+from compat_support import RECORDER_HELPERS, aws_client
 
 # Scripting (all optional, environment variables of the function):
 #   OUT            file that gets one JSON line per invocation ("kind": "call"), written first thing
@@ -96,68 +95,14 @@ def handler(event, context):
 '''
 
 
-class Recorder:
-    """A real python function plus the file it writes its invocations to."""
+class Recorder(recorder_support.Recorder):
+    """A real python function (RECORDER) plus the file it writes its invocations to; a call line lists the
+    delivered data under "data"."""
 
-    def __init__(self, client, directory: Path, *, timeout=30, name=None, **env):
-        self.dir = Path(directory) / uniq("rec")
-        self.dir.mkdir(parents=True)
-        self.out = self.dir / "out.jsonl"
-        self.out.touch()
-        once = self.dir / "once"
-        once.mkdir()
-        variables = {"OUT": str(self.out), "ONCE_DIR": str(once)}
-        variables.update({k: str(v) for k, v in env.items()})
-        self.name = python_function(
-            client, RECORDER, name=name, prefix="kesm", Timeout=timeout, Environment={"Variables": variables}
-        )
-
-    def lines(self) -> list[dict]:
-        text = self.out.read_text()
-        out = []
-        for line in text.splitlines():
-            if line.strip():
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError:
-                    pass  # a line being written right now
-        return out
-
-    def calls(self) -> list[dict]:
-        return [line for line in self.lines() if line["kind"] == "call"]
-
-    def ends(self) -> list[dict]:
-        return [line for line in self.lines() if line["kind"] == "end"]
-
-    def batches(self) -> list[list]:
-        """The data of each invocation, in invocation order."""
-        return [call["data"] for call in self.calls()]
-
-    def delivered(self) -> list:
-        return [d for batch in self.batches() for d in batch]
-
-    def wait(self, predicate, timeout=30.0, what="the expected invocations") -> list[dict]:
-        """Poll until predicate(calls) is true; fail with every batch seen so far."""
-        deadline = time.monotonic() + timeout
-        while True:
-            calls = self.calls()
-            if predicate(calls):
-                return calls
-            if time.monotonic() > deadline:
-                pytest.fail(f"{what}: not seen within {timeout}s; batches seen: {[c['data'] for c in calls]}")
-            time.sleep(0.1)
-
-    def wait_delivered(self, expected, timeout=30.0) -> list[dict]:
-        """Wait until every value of `expected` was delivered at least once."""
-        expected = list(expected)
-        return self.wait(
-            lambda calls: set(expected) <= {d for c in calls for d in c["data"]},
-            timeout,
-            f"delivery of {expected}",
-        )
-
-    def wait_count(self, count, timeout=30.0) -> list[dict]:
-        return self.wait(lambda calls: len(calls) >= count, timeout, f"{count} invocation(s)")
+    SOURCE = RECORDER
+    PREFIX = "kesm"
+    KEY = "data"
+    TIMEOUT = 30
 
 
 def stream_name(arn: str) -> str:
@@ -190,36 +135,15 @@ def put_record(kin, name, data, key="pk") -> dict:
     return kin.put_record(StreamName=name, Data=data.encode() if isinstance(data, str) else data, PartitionKey=key)
 
 
-class Mappings:
-    """Creates mappings and deletes whatever is left at teardown (an always-failing function with the
-    default infinite retries would otherwise keep the server busy for the rest of the module)."""
+class Mappings(compat_support.Mappings):
+    """Creates Kinesis mappings (from TRIM_HORIZON unless told) and deletes whatever is left at teardown; waits
+    only for enabled ones."""
 
-    def __init__(self, client):
-        self.client = client
-        self.uuids: list[str] = []
+    WAIT_FOR_DISABLED = False
 
     def create(self, function, stream_arn, *, wait=True, **params) -> dict:
         params.setdefault("StartingPosition", "TRIM_HORIZON")
-        created = self.client.create_event_source_mapping(FunctionName=function, EventSourceArn=stream_arn, **params)
-        self.uuids.append(created["UUID"])
-        if wait and params.get("Enabled", True):
-            wait_for_state(self.client, created["UUID"], "Enabled")
-        return created
-
-    def delete(self, mapping_uuid) -> None:
-        self.client.delete_event_source_mapping(UUID=mapping_uuid)
-        wait_for_deleted(self.client, mapping_uuid)
-        self.uuids.remove(mapping_uuid)
-
-    def cleanup(self) -> None:
-        for mapping_uuid in list(self.uuids):
-            try:
-                state = self.client.get_event_source_mapping(UUID=mapping_uuid)["State"]
-                if state in ("Creating", "Updating", "Enabling", "Disabling"):
-                    wait_for_state(self.client, mapping_uuid, "Enabled" if state != "Disabling" else "Disabled")
-                self.client.delete_event_source_mapping(UUID=mapping_uuid)
-            except Exception:  # noqa: BLE001 - best effort; the module's server is stopped anyway
-                pass
+        return super().create(function, stream_arn, wait=wait, **params)
 
 
 def new_stream(url, kinesis_arn) -> tuple[str, str]:

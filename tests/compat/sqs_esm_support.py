@@ -10,14 +10,15 @@ Facts come from `shared/reference/semantics.md` §1, §6.3, §7, §11 and `event
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 import pytest
 
-from compat_support import ACCOUNT, RECORDER_HELPERS, REGION, ROLE, uniq, wait_for_deleted, wait_for_state
-from invoke_support import python_function, zip_of, wait_active
+import compat_support
+import recorder_support
+from compat_support import ACCOUNT, RECORDER_HELPERS, REGION, ROLE, uniq
+from invoke_support import zip_of, wait_active
 
 QUIET = 3.0  # seconds to wait when asserting that something does NOT happen
 
@@ -123,55 +124,31 @@ while True:
 '''
 
 
-class Recorder:
-    """A real python function plus the file it writes its invocations to."""
+class Recorder(recorder_support.Recorder):
+    """A real python function (RECORDER, or RAW_BOOTSTRAP with `raw_response`) plus the file it writes its
+    invocations to; a call line lists the delivered bodies under "bodies"."""
 
-    def __init__(self, client, directory: Path, *, timeout=2, name=None, raw_response=None, **env):
-        self.client = client
-        self.dir = Path(directory) / uniq("rec")
-        self.dir.mkdir(parents=True)
-        self.out = self.dir / "out.jsonl"
-        self.out.touch()
-        once = self.dir / "once"
-        once.mkdir()
-        variables = {"OUT": str(self.out), "ONCE_DIR": str(once)}
-        variables.update({k: str(v) for k, v in env.items()})
-        if raw_response is None:
-            self.name = python_function(
-                client, RECORDER, name=name, prefix="sesm", Timeout=timeout, Environment={"Variables": variables}
-            )
-        else:
-            variables["RAW_RESPONSE"] = raw_response
-            self.name = name or uniq("sesm-raw")
-            client.create_function(
-                FunctionName=self.name, Runtime="provided.al2023", Role=ROLE, Handler="function.handler",
-                Code={"ZipFile": zip_of({"bootstrap": (RAW_BOOTSTRAP, 0o755)})}, Timeout=timeout,
-                Environment={"Variables": variables},
-            )
-            assert wait_active(client, self.name)["State"] == "Active"
+    SOURCE = RECORDER
+    PREFIX = "sesm"
+    KEY = "bodies"
+    TIMEOUT = 2
 
-    def lines(self) -> list[dict]:
-        out = []
-        for line in self.out.read_text().splitlines():
-            if line.strip():
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError:
-                    pass  # a line being written right now
-        return out
+    def __init__(self, client, directory: Path, *, timeout=None, name=None, raw_response=None, **env):
+        self.raw_response = raw_response
+        super().__init__(client, directory, timeout=timeout, name=name, **env)
 
-    def calls(self) -> list[dict]:
-        return [line for line in self.lines() if line["kind"] == "call"]
-
-    def ends(self) -> list[dict]:
-        return [line for line in self.lines() if line["kind"] == "end"]
-
-    def batches(self) -> list[list]:
-        """The bodies of each invocation, in invocation order."""
-        return [call["bodies"] for call in self.calls()]
-
-    def delivered(self) -> list:
-        return [b for batch in self.batches() for b in batch]
+    def create_function(self, client, name, timeout, variables) -> str:
+        if self.raw_response is None:
+            return super().create_function(client, name, timeout, variables)
+        variables["RAW_RESPONSE"] = self.raw_response
+        name = name or uniq("sesm-raw")
+        client.create_function(
+            FunctionName=name, Runtime="provided.al2023", Role=ROLE, Handler="function.handler",
+            Code={"ZipFile": zip_of({"bootstrap": (RAW_BOOTSTRAP, 0o755)})}, Timeout=timeout,
+            Environment={"Variables": variables},
+        )
+        assert wait_active(client, name)["State"] == "Active"
+        return name
 
     def succeeded(self) -> list:
         """Bodies whose invocation succeeded and that were not reported as failed, in invocation order."""
@@ -182,33 +159,12 @@ class Recorder:
             out += [b for b, m in zip(call["bodies"], call["ids"]) if m not in call["reported"]]
         return out
 
-    def wait(self, predicate, timeout=30.0, what="the expected invocations") -> list[dict]:
-        """Poll until predicate(calls) is true; fail with every batch seen so far."""
-        deadline = time.monotonic() + timeout
-        while True:
-            calls = self.calls()
-            if predicate(calls):
-                return calls
-            if time.monotonic() > deadline:
-                pytest.fail(f"{what}: not seen within {timeout}s; batches seen: {[c['bodies'] for c in calls]}")
-            time.sleep(0.1)
-
-    def wait_delivered(self, expected, timeout=30.0) -> list[dict]:
-        """Wait until every body of `expected` was delivered at least once."""
-        expected = list(expected)
-        return self.wait(
-            lambda calls: set(expected) <= {b for c in calls for b in c["bodies"]}, timeout, f"delivery of {expected}"
-        )
-
     def wait_times(self, body, times, timeout=30.0) -> list[dict]:
         """Wait until `body` was delivered at least `times` times."""
         return self.wait(
             lambda calls: sum(c["bodies"].count(body) for c in calls) >= times, timeout,
             f"{times} deliveries of {body!r}",
         )
-
-    def wait_count(self, count, timeout=30.0) -> list[dict]:
-        return self.wait(lambda calls: len(calls) >= count, timeout, f"{count} invocation(s)")
 
     def records(self) -> list[dict]:
         """Every SQS record delivered (needs a recorder without BRIEF)."""
@@ -286,31 +242,7 @@ def max_overlap(ends: list[dict]) -> int:
     return peak
 
 
-class Mappings:
+class Mappings(compat_support.Mappings):
     """Creates SQS mappings and deletes whatever is left at teardown."""
 
-    def __init__(self, client):
-        self.client = client
-        self.uuids: list[str] = []
-
-    def create(self, function, queue_arn_, *, wait=True, **params) -> dict:
-        created = self.client.create_event_source_mapping(FunctionName=function, EventSourceArn=queue_arn_, **params)
-        self.uuids.append(created["UUID"])
-        if wait:
-            wait_for_state(self.client, created["UUID"], "Enabled" if params.get("Enabled", True) else "Disabled")
-        return created
-
-    def delete(self, mapping_uuid) -> None:
-        self.client.delete_event_source_mapping(UUID=mapping_uuid)
-        wait_for_deleted(self.client, mapping_uuid, timeout=30)
-        self.uuids.remove(mapping_uuid)
-
-    def cleanup(self) -> None:
-        for mapping_uuid in list(self.uuids):
-            try:
-                state = self.client.get_event_source_mapping(UUID=mapping_uuid)["State"]
-                if state in ("Creating", "Updating", "Enabling", "Disabling"):
-                    wait_for_state(self.client, mapping_uuid, "Enabled" if state != "Disabling" else "Disabled")
-                self.client.delete_event_source_mapping(UUID=mapping_uuid)
-            except Exception:  # noqa: BLE001 - best effort; the module's server is stopped anyway
-                pass
+    DELETE_TIMEOUT = 30
