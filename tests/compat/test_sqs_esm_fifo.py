@@ -1,5 +1,4 @@
-"""SQS event source mappings (issue 6): FIFO order under failures, concurrency (the initial 5 pollers,
-ScalingConfig.MaximumConcurrency, the function's reserved concurrency) and the FIFO-only validation rules.
+"""SQS event source mappings (issue 6): FIFO order under failures and the FIFO-only validation rules.
 
 Expected behaviour: shared/reference/semantics.md §7; events.md §6; esm-api.md §5. The other validation rules
 (DestinationConfig, BatchSize > 10 without a window, visibility timeout < function timeout) are already covered by
@@ -10,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from compat_support import expect_error, wait_until
-from sqs_esm_support import Recorder, max_overlap, new_queue, send_batch, wait_counts
+from compat_support import expect_error
+from sqs_esm_support import Recorder, new_queue, send_batch, wait_counts
 
 RBIF = ["ReportBatchItemFailures"]
 
@@ -63,59 +62,6 @@ def test_fifo_group_order_holds_when_a_message_fails(lam, sqs, sesm, tmp_path, h
         first = calls[failed_at]
         kept = [b for b, m in zip(first["bodies"], first["ids"]) if m not in first["reported"]]
         assert kept == first["bodies"][:first["bodies"].index("A2")], batches
-
-
-# --------------------------------------------------------------------------- concurrency
-
-
-def test_batches_run_concurrently(lam, sqs, sesm, tmp_path):
-    """AWS starts an SQS mapping with 5 concurrent pollers: slow batches overlap."""
-    q, arn = new_queue(sqs, visibility=10)
-    rec = Recorder(lam, tmp_path, timeout=3, SLEEP=1, BRIEF=1)
-    bodies = [f"c-{i:02d}" for i in range(30)]
-    send_batch(sqs, q, bodies)
-    sesm.create(rec.name, arn, BatchSize=1)
-    rec.wait_delivered(bodies, timeout=60)
-    wait_until(lambda: len(rec.ends()) >= 30, 30, "every invocation finished")
-    wait_counts(sqs, q, (0, 0))
-    ends = rec.ends()
-    peak = max_overlap(ends)
-    assert peak > 1, f"no two invocations ran at once: {[(round(e['start'], 2), round(e['end'], 2)) for e in ends]}"
-    assert len({e["pid"] for e in ends}) > 1
-    assert sorted(rec.delivered()) == bodies, "lost or repeated messages"
-
-
-def test_maximum_concurrency_caps_the_batches_in_flight(lam, sqs, sesm, tmp_path):
-    q, arn = new_queue(sqs, visibility=10)
-    rec = Recorder(lam, tmp_path, timeout=3, SLEEP=1, BRIEF=1)
-    bodies = [f"m-{i:02d}" for i in range(10)]
-    send_batch(sqs, q, bodies)
-    created = sesm.create(rec.name, arn, BatchSize=1, ScalingConfig={"MaximumConcurrency": 2})
-    assert created["ScalingConfig"] == {"MaximumConcurrency": 2}
-    rec.wait_delivered(bodies, timeout=60)
-    wait_until(lambda: len(rec.ends()) >= 10, 30, "every invocation finished")
-    wait_counts(sqs, q, (0, 0))
-    ends = rec.ends()
-    peak = max_overlap(ends)
-    assert peak <= 2, f"{peak} invocations at once with MaximumConcurrency 2: " \
-                      f"{[(round(e['start'], 2), round(e['end'], 2)) for e in ends]}"
-    assert peak == 2, "MaximumConcurrency 2 should still run two batches at once"
-    assert sorted(rec.delivered()) == bodies, "lost or repeated messages"
-
-
-def test_reserved_concurrency_caps_the_batches_and_loses_nothing(lam, sqs, sesm, tmp_path):
-    q, arn = new_queue(sqs, visibility=2)
-    rec = Recorder(lam, tmp_path, timeout=2, SLEEP=0.5, BRIEF=1)
-    lam.put_function_concurrency(FunctionName=rec.name, ReservedConcurrentExecutions=1)
-    bodies = [f"r-{i}" for i in range(8)]
-    send_batch(sqs, q, bodies)
-    sesm.create(rec.name, arn, BatchSize=1)
-    rec.wait_delivered(bodies, timeout=60)
-    wait_until(lambda: len(rec.ends()) >= len(rec.calls()), 30, "every invocation finished")
-    wait_counts(sqs, q, (0, 0))
-    ends = rec.ends()
-    assert max_overlap(ends) == 1, [(round(e["start"], 2), round(e["end"], 2)) for e in ends]
-    assert sorted(set(rec.delivered())) == bodies
 
 
 # --------------------------------------------------------------------------- FIFO validation
