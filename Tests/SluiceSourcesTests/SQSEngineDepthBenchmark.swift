@@ -47,6 +47,64 @@ struct SQSEngineDepthBenchmark {
         }
     }
 
+    /// What commits cost: the same rounds over BatchQueueStorage on a memory store (JSON, no disk) and over
+    /// SQLite with 1, 4 and 8 pollers at once (their commits share transactions: SQLiteGroupCommit).
+    @Test func concurrentPollersOverSQLite() async throws {
+        for pollers in [0, 1, 4, 8] {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqs-bench-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let store: any BatchStore =
+                pollers == 0
+                ? MemoryBatchStore()
+                : try await SQLiteBatchStore.open(
+                    path: directory.appendingPathComponent("queues.sqlite").path, logger: Logger(label: "bench"))
+            let storage = BatchQueueStorage(store: store)
+            let memory = QueueMemoryStorage()
+            let harness = try await QueueHarness(storage: memory)
+            let url = try await harness.createQueue("bench", ["VisibilityTimeout": "600"])
+            var header = SQS.StorageChanges()
+            header.upsertedQueues = [try #require(await memory.queues.values.first)]
+            try await storage.apply(header)
+            let sqsOnStorage = try await QueueHarness(sqlite: storage, clock: harness.clock, like: harness)
+            for start in stride(from: 0, to: 20_000, by: 10) {
+                _ = try await sqsOnStorage.engine.sendMessageBatch(
+                    .init(
+                        queueUrl: url,
+                        entries: (start..<start + 10).map { .init(id: "e\($0)", messageBody: "body \($0)") }),
+                    identity: sqsOnStorage.identity)
+            }
+            let clock = ContinuousClock()
+            let rounds = 100
+            let elapsed = try await clock.measure {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<max(1, pollers) {
+                        group.addTask {
+                            for _ in 0..<rounds {
+                                let messages = try await sqsOnStorage.receive(url, max: 10, visibility: 600)
+                                guard !messages.isEmpty else { continue }
+                                _ = try await sqsOnStorage.engine.deleteMessageBatch(
+                                    .init(
+                                        queueUrl: url,
+                                        entries: messages.enumerated().map {
+                                            .init(id: "e\($0.offset)", receiptHandle: $0.element.receiptHandle)
+                                        }),
+                                    identity: sqsOnStorage.identity)
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let messages = max(1, pollers) * rounds * 10
+            print(
+                "[bench] \(pollers == 0 ? "json-memory" : "sqlite") pollers \(max(1, pollers)) depth 20000: "
+                    + String(format: "%.0f msg/s received+deleted", Double(messages) / seconds))
+            try await store.close()
+        }
+    }
+
     /// Creates the queue, preloads `depth` messages straight into storage, restarts, puts half of them in flight,
     /// then times `rounds` receive-ten-and-delete-them rounds.
     func measure(
