@@ -13,53 +13,65 @@ extension SQS.QueueState {
     /// its receive count raised. A message that would exceed `maxReceiveCount` goes to `deadLettered` instead, on the
     /// receive that would exceed it (`reference/semantics.md` §7). FIFO: in order per group, and a group with a
     /// message in flight (or delayed) yields nothing (model doc of `MessageGroupId`).
+    ///
+    /// O((taken + stale entries) × log n): messages come off `ready` in enqueue order. On a FIFO queue `ready`
+    /// holds groups whose first message is visible; once a message of a group is taken, the group's next message
+    /// (when visible) joins the merge through `following`, so groups interleave in enqueue order as before.
     mutating func receive(
         maximum: Int, visibilityTimeout: Int, now: Timestamp, maxReceiveCount: Int?
     ) -> SQS.ReceiveResult {
+        prepare(now: now)
         var result = SQS.ReceiveResult()
         let hiddenUntil = Timestamp(
             millisecondsSinceEpoch: now.millisecondsSinceEpoch + Int64(visibilityTimeout) * 1000
         )
-        forEachReceivable(at: now) { message in
+        var following = SQS.Schedule()
+        while result.received.count < maximum {
+            while let top = ready.first, !isReady(top) { ready.pop() }
+            while let top = following.first, !isFollowing(top) { following.pop() }
+            let message: SQS.MessageRecord
+            if let next = following.first, ready.first.map({ next.time < $0.time }) ?? true {
+                following.pop()
+                guard let found = messages[next.id] else { continue }
+                message = found
+            } else if let top = ready.pop() {
+                let id = isFifo ? groups[top.id]?.first(isLive: isLive)?.messageId : top.id
+                guard let id, let found = messages[id] else { continue }
+                message = found
+            } else {
+                break
+            }
             if let maxReceiveCount, message.receiveCount >= maxReceiveCount {
                 result.deadLettered.append(message)
-                return true
+                remove(message.messageId)
+            } else {
+                var received = message
+                received.receiveCount += 1
+                received.firstReceiveTimestamp = received.firstReceiveTimestamp ?? now
+                received.lastReceiveTimestamp = now
+                received.visibleFrom = hiddenUntil
+                result.received.append(received)
+                update(received)
             }
-            var received = message
-            received.receiveCount += 1
-            received.firstReceiveTimestamp = received.firstReceiveTimestamp ?? now
-            received.lastReceiveTimestamp = now
-            received.visibleFrom = hiddenUntil
-            result.received.append(received)
-            return result.received.count < maximum
+            if let group = group(of: message),
+                let next = groups[group]?.first(after: message.enqueueSequence, isLive: isLive),
+                pending[next.messageId] == nil
+            {
+                following.push(SQS.Scheduled(time: next.sequence, sequence: 0, id: next.messageId))
+            }
         }
-        for message in result.received { update(message) }
-        for message in result.deadLettered { remove(message.messageId) }
         return result
     }
 
-    /// Whether a receive at `now` would take something (what a waiting poller waits for).
-    func hasReceivableMessages(at now: Timestamp) -> Bool {
-        var found = false
-        forEachReceivable(at: now) { _ in
-            found = true
-            return false
-        }
-        return found
+    /// Whether a `following` entry's message is still there and visible.
+    private func isFollowing(_ entry: SQS.Scheduled) -> Bool {
+        messages[entry.id]?.enqueueSequence == entry.time && pending[entry.id] == nil
     }
 
-    /// Calls `body` with each message a receive at `now` may take, in order, until it returns false.
-    func forEachReceivable(at now: Timestamp, _ body: (SQS.MessageRecord) -> Bool) {
-        var blockedGroups: Set<String> = []
-        for message in orderedMessages {
-            let group = isFifo ? message.messageGroupId : nil
-            if let group, blockedGroups.contains(group) { continue }
-            guard message.isVisible(at: now) else {
-                if let group { blockedGroups.insert(group) }
-                continue
-            }
-            if !body(message) { return }
-        }
+    /// Whether a receive at `now` would take something (what a waiting poller waits for).
+    mutating func hasReceivableMessages(at now: Timestamp) -> Bool {
+        prepare(now: now)
+        return ready.first != nil
     }
 
     /// DeleteMessage. A handle from an earlier receive succeeds without deleting (SQS docs: "the request succeeds,

@@ -60,16 +60,15 @@ extension SQS.QueueState {
                 )
             }
             let key = deduplicationKey(deduplicationId, group: group)
-            if let earlier = deduplication[key],
-                now.millisecondsSinceEpoch - earlier.sentTimestamp.millisecondsSinceEpoch < Self.deduplicationInterval
-            {
+            if let earlier = deduplication.duplicate(of: key, at: now) {
                 return SQS.SendResult(
                     messageId: earlier.messageId, md5OfMessageBody: md5OfBody, md5OfMessageAttributes: md5OfAttributes,
                     sequenceNumber: earlier.sequenceNumber, enqueued: nil
                 )
             }
             sequenceNumber = nextSequenceNumber(now: now)
-            deduplication[key] = Deduplication(messageId: messageId, sequenceNumber: sequenceNumber, sentTimestamp: now)
+            deduplication.record(
+                key, .init(messageId: messageId, sequenceNumber: sequenceNumber, sentTimestamp: now))
         } else if let id = draft.messageDeduplicationId {
             throw .invalidParameter(
                 "MessageDeduplicationId", value: id,

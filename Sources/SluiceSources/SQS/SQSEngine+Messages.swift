@@ -67,13 +67,13 @@ extension SQSEngine {
     func send(_ drafts: [SQS.MessageDraft], to address: SQS.QueueAddress) async throws -> [Result<
         SQS.SendResult, AWSError
     >] {
-        var queue = try existing(address)
+        guard queues[address] != nil else { throw AWSError.queueDoesNotExist }
         let time = now()
         var results: [Result<SQS.SendResult, AWSError>] = []
         var changes = SQS.StorageChanges()
         for draft in drafts {
             do throws(AWSError) {
-                let result = try queue.send(draft, messageId: newMessageId(), now: time)
+                let result = try queues[address]!.send(draft, messageId: newMessageId(), now: time)
                 if let message = result.enqueued { changes.upsertedMessages.append(message) }
                 results.append(.success(result))
             } catch {
@@ -81,13 +81,17 @@ extension SQSEngine {
             }
         }
         guard !changes.upsertedMessages.isEmpty else { return results }
-        let previousDeduplication = queues[address]?.deduplication
-        queues[address] = queue
         do {
             try await commit(changes)
         } catch {
-            for message in changes.upsertedMessages { queues[address]?.remove(message.messageId) }
-            if let previousDeduplication { queues[address]?.deduplication = previousDeduplication }
+            for message in changes.upsertedMessages {
+                queues[address]?.remove(message.messageId)
+                if let id = message.messageDeduplicationId, let key = queues[address]?.deduplicationKey(
+                    id, group: message.messageGroupId)
+                {
+                    queues[address]?.deduplication.forget(key, messageId: message.messageId)
+                }
+            }
             throw error
         }
         notify(address)
@@ -157,7 +161,7 @@ extension SQSEngine {
     func apply(_ operations: [(handle: String, timeout: Int?)], to address: SQS.QueueAddress) async throws
         -> [Result<Void, AWSError>]
     {
-        var queue = try existing(address)
+        guard queues[address] != nil else { throw AWSError.queueDoesNotExist }
         let time = now()
         var changes = SQS.StorageChanges()
         var results: [Result<Void, AWSError>] = []
@@ -166,8 +170,8 @@ extension SQSEngine {
                 let handle = try SQS.ReceiptHandle(decoding: raw)
                 if let timeout {
                     changes.upsertedMessages.append(
-                        try queue.changeVisibility(handle, raw: raw, timeout: timeout, now: time))
-                } else if let deleted = try queue.delete(handle, raw: raw, now: time) {
+                        try queues[address]!.changeVisibility(handle, raw: raw, timeout: timeout, now: time))
+                } else if let deleted = try queues[address]!.delete(handle, raw: raw, now: time) {
                     changes.deletedMessages.append(deleted.key)
                 }
                 results.append(.success(()))
@@ -176,7 +180,6 @@ extension SQSEngine {
             }
         }
         guard !changes.isEmpty else { return results }
-        queues[address] = queue
         try await commit(changes)
         notify(address)
         return results

@@ -100,7 +100,7 @@ extension SQSEngine {
             throw AWSError.purgeQueueInProgress(queue: address.name)
         }
         queue.removeAll()
-        queue.deduplication = [:]  // AWS forgets deduplication ids on purge (validated)
+        queue.deduplication.removeAll()  // AWS forgets deduplication ids on purge (validated)
         queue.record.lastPurgeTimestamp = time
         queues[address] = queue
         var changes = SQS.StorageChanges()
@@ -113,20 +113,23 @@ extension SQSEngine {
     public func getQueueAttributes(
         _ input: SQS.GetQueueAttributesInput, identity: RequestIdentity
     ) throws -> SQS.GetQueueAttributesOutput {
-        let queue = try existing(try address(input.queueUrl, identity))
+        let address = try address(input.queueUrl, identity)
+        _ = try existing(address)
         let names = input.attributeNames ?? []
         for name in names where name != "All" && !SQS.QueueAttributes.names.contains(name) {
             throw AWSError.invalidAttributeName("Unknown Attribute \(name).")
         }
-        let all = attributeValues(of: queue)
+        let all = attributeValues(of: address)
         let selected = names.contains("All") ? all : all.filter { names.contains($0.key) }
         return SQS.GetQueueAttributesOutput(attributes: selected.isEmpty ? nil : selected)
     }
 
     /// Every attribute of a queue, as strings: settable ones, QueueArn, timestamps in epoch seconds, counts.
-    func attributeValues(of queue: SQS.QueueState) -> [String: String] {
+    func attributeValues(of address: SQS.QueueAddress) -> [String: String] {
+        guard queues[address] != nil else { return [:] }
+        let counts = queues[address]!.counts(now: now())
+        let queue = queues[address]!
         var values = queue.attributes.values
-        let counts = queue.counts(now: now())
         values["QueueArn"] = queue.arn
         values["CreatedTimestamp"] = String(queue.record.createdTimestamp.millisecondsSinceEpoch / 1000)
         values["LastModifiedTimestamp"] = String(queue.record.lastModifiedTimestamp.millisecondsSinceEpoch / 1000)

@@ -81,45 +81,44 @@ extension SQSEngine {
             try Task.checkCancellation()
             let signal = signal(for: address)
             let version = signal.version
-            let queue = try existing(address)
-            if queue.hasReceivableMessages(at: now()) { return }
+            guard queues[address] != nil else { throw AWSError.queueDoesNotExist }
+            if queues[address]!.hasReceivableMessages(at: now()) { return }
             await waitForChange(of: address, signal: signal, since: version, until: nil)
         }
     }
 
     /// One receive: expired messages removed, visible ones taken, those past maxReceiveCount moved to the
-    /// dead-letter queue, all in one commit.
+    /// dead-letter queue, all in one commit. The queues change in place (`queues[address]!`): a copy of the state
+    /// would make the first change copy every message.
     func receiveOnce(
         from address: SQS.QueueAddress, maximum: Int, visibilityTimeout: Int?
     ) async throws -> [(record: SQS.MessageRecord, handle: String)] {
-        var queue = try existing(address)
+        let attributes = try existing(address).attributes
+        let arn = address.arn
         let time = now()
         var changes = SQS.StorageChanges()
-        changes.deletedMessages = queue.expire(now: time).map(\.key)
-        var deadLetterQueue: (address: SQS.QueueAddress, state: SQS.QueueState)?
-        if let policy = queue.attributes.redrivePolicy, let target = SQS.QueueAddress(arn: policy.deadLetterTargetArn),
-            target != address, let state = queues[target]
+        changes.deletedMessages = queues[address]!.expire(now: time).map(\.key)
+        var deadLetterQueue: SQS.QueueAddress?
+        if let policy = attributes.redrivePolicy, let target = SQS.QueueAddress(arn: policy.deadLetterTargetArn),
+            target != address, queues[target] != nil
         {
-            deadLetterQueue = (target, state)
+            deadLetterQueue = target
         }
-        let result = queue.receive(
-            maximum: maximum, visibilityTimeout: visibilityTimeout ?? queue.attributes.visibilityTimeout, now: time,
-            maxReceiveCount: deadLetterQueue == nil ? nil : queue.attributes.redrivePolicy?.maxReceiveCount
+        let result = queues[address]!.receive(
+            maximum: maximum, visibilityTimeout: visibilityTimeout ?? attributes.visibilityTimeout, now: time,
+            maxReceiveCount: deadLetterQueue == nil ? nil : attributes.redrivePolicy?.maxReceiveCount
         )
         changes.upsertedMessages = result.received
         changes.deletedMessages += result.deadLettered.map(\.key)
-        if var target = deadLetterQueue, !result.deadLettered.isEmpty {
+        if let target = deadLetterQueue, !result.deadLettered.isEmpty {
             for message in result.deadLettered {
-                changes.upsertedMessages.append(target.state.acceptDeadLetter(message, from: queue.arn, now: time))
+                changes.upsertedMessages.append(queues[target]!.acceptDeadLetter(message, from: arn, now: time))
             }
-            queues[target.address] = target.state
         }
-        queues[address] = queue
         try await commit(changes)
-        if let target = deadLetterQueue, !result.deadLettered.isEmpty { notify(target.address) }
+        if let target = deadLetterQueue, !result.deadLettered.isEmpty { notify(target) }
         return result.received.map { message in
-            let handle = SQS.ReceiptHandle(
-                queueArn: queue.arn, messageId: message.messageId, receiveCount: message.receiveCount)
+            let handle = SQS.ReceiptHandle(queueArn: arn, messageId: message.messageId, receiveCount: message.receiveCount)
             return (message, handle.encoded)
         }
     }
