@@ -65,6 +65,9 @@ final class MemoryQueueSource: QueueSource {
     /// How many receives wait for a message now.
     var waitingReceives: Int { state.withLock { $0.waiters.count } }
 
+    /// As ReceiveMessage: 10.
+    var maximumMessagesPerReceive: Int { 10 }
+
     func receive(queueArn: String, maximum: Int, waitingUpTo wait: Duration) async throws -> [SQSEventMessage] {
         while true {
             let (taken, version) = state.withLock { state in (take(maximum, &state), state.version) }

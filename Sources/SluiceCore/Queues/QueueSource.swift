@@ -8,9 +8,14 @@ public protocol QueueSource: Sendable {
     ///
     /// - Parameters:
     ///   - queueArn: the mapping's `EventSourceArn`.
-    ///   - maximum: 1–10 (what one ReceiveMessage takes).
+    ///   - maximum: 1 to ``maximumMessagesPerReceive``.
     ///   - wait: the long poll, at most 20 s; `.zero` returns at once.
     func receive(queueArn: String, maximum: Int, waitingUpTo wait: Duration) async throws -> [SQSEventMessage]
+
+    /// The most messages one ``receive(queueArn:maximum:waitingUpTo:)`` takes: 10 for a queue read with
+    /// ReceiveMessage; an in-process queue may take a whole batch in one step, as that many consecutive
+    /// ReceiveMessage calls would.
+    var maximumMessagesPerReceive: Int { get }
 
     /// Deletes the messages these receipt handles were issued for, as `DeleteMessageBatch` calls of at most 10
     /// would. A handle of an earlier receive, or of a message already gone, deletes nothing and is no error.

@@ -36,6 +36,9 @@ public struct SQSBatcher: Sendable, Equatable {
         public var encoder: SQSEventEncoder
         /// The largest event the function may receive.
         public var maximumBytes: Int
+        /// The most messages one receive may take: ReceiveMessage's 10, or more for a source that receives in-process
+        /// (``QueueSource/maximumMessagesPerReceive``).
+        public var messagesPerReceive = SQSBatcher.maximumMessagesPerReceive
 
         /// - Parameters:
         ///   - batchSize: `BatchSize` (SQS default 10).
@@ -103,11 +106,11 @@ public struct SQSBatcher: Sendable, Equatable {
         self.settings = settings
     }
 
-    /// `MaxNumberOfMessages` for the next ReceiveMessage: what the next batch still wants, at most 10; 0 while a
-    /// batch is in flight.
+    /// `MaxNumberOfMessages` for the next ReceiveMessage: what the next batch still wants, at most
+    /// ``Settings/messagesPerReceive`` (10); 0 while a batch is in flight.
     public var messagesWanted: Int {
         guard !isBatchInFlight else { return 0 }
-        return min(Self.maximumMessagesPerReceive, max(0, settings.batchSize - buffered.count))
+        return min(settings.messagesPerReceive, max(0, settings.batchSize - buffered.count))
     }
 
     // MARK: Events

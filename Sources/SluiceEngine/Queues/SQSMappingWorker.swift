@@ -75,7 +75,12 @@ public struct SQSMappingWorker<C: Clock<Duration>>: MappingWorker {
         self.backoff = backoff
         self.metrics = metrics
         // The function's reserved concurrency is read when the mapping runs.
-        self.pool = SQSPollerPool(settings: SQSPollerSettings(configuration, reservedConcurrency: nil), now: now())
+        self.pool = SQSPollerPool(
+            settings: SQSPollerSettings(
+                configuration, reservedConcurrency: nil, messagesPerReceive: ports.source.maximumMessagesPerReceive
+            ),
+            now: now()
+        )
         var logger = logger
         logger[metadataKey: "aws.lambda.event_source_mapping.uuid"] = "\(configuration.uuid)"
         self.logger = logger
@@ -85,14 +90,15 @@ public struct SQSMappingWorker<C: Clock<Duration>>: MappingWorker {
     /// once (pollers above it stop after their batch).
     public func update(_ configuration: EventSourceMappingConfiguration) async {
         let reserved = await reservedConcurrency(of: configuration.functionArn)
-        let settings = SQSPollerSettings(configuration, reservedConcurrency: reserved)
-        if pool.settingsChanged(settings, now: now()) { mailbox.post(.scaled) }
+        if pool.settingsChanged(settings(configuration, reservedConcurrency: reserved), now: now()) {
+            mailbox.post(.scaled)
+        }
     }
 
     /// Runs the mapping until the task is cancelled; returns once every poller has stopped.
     public func run() async {
         let reserved = await reservedConcurrency(of: configuration.functionArn)
-        _ = pool.settingsChanged(SQSPollerSettings(configuration, reservedConcurrency: reserved), now: now())
+        _ = pool.settingsChanged(settings(configuration, reservedConcurrency: reserved), now: now())
 
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
@@ -135,6 +141,13 @@ public struct SQSMappingWorker<C: Clock<Duration>>: MappingWorker {
         } onCancel: {
             mailbox.post(.stopRequested)
         }
+    }
+
+    private func settings(_ configuration: EventSourceMappingConfiguration, reservedConcurrency: Int?) -> SQSPollerSettings {
+        SQSPollerSettings(
+            configuration, reservedConcurrency: reservedConcurrency,
+            messagesPerReceive: ports.source.maximumMessagesPerReceive
+        )
     }
 
     private func reservedConcurrency(of functionArn: String) async -> Int? {

@@ -15,13 +15,15 @@ struct SQSPollerSettings: Sendable {
     /// - Parameters:
     ///   - configuration: the mapping as stored (validated at Create / Update).
     ///   - reservedConcurrency: the function's reserved concurrency, `nil` when it has none.
-    init(_ configuration: EventSourceMappingConfiguration, reservedConcurrency: Int?) {
+    ///   - messagesPerReceive: the most messages the queue source takes in one receive.
+    init(_ configuration: EventSourceMappingConfiguration, reservedConcurrency: Int?, messagesPerReceive: Int) {
         let queueArn = configuration.eventSourceArn ?? ""
         self.queueArn = queueArn
         functionArn = configuration.functionArn
         batching = SQSBatcher.Settings(
             configuration, encoder: SQSEventEncoder(queueARN: queueArn, awsRegion: ARN(queueArn)?.region ?? "us-east-1")
         )
+        batching.messagesPerReceive = messagesPerReceive
         // Patterns were parsed at Create / Update; one that no longer parses keeps every message rather than
         // deleting them all.
         filter = (try? SQSMessageFilter(configuration.filterCriteria)) ?? SQSMessageFilter([])

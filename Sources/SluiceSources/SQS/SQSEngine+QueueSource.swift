@@ -3,10 +3,15 @@ import SluiceCore
 /// The embedded SQS as an SQS mapping's ``QueueSource``: the same long poll, visibility, redrive and delete as
 /// ReceiveMessage and DeleteMessageBatch, without the HTTP round trip.
 extension SQSEngine: QueueSource {
+    /// A whole batch (BatchSize ≤ 10,000) in one step and one commit: what consecutive ReceiveMessage calls of 10
+    /// would take, without a commit each.
+    public nonisolated var maximumMessagesPerReceive: Int { 10_000 }
+
     public func receive(queueArn: String, maximum: Int, waitingUpTo wait: Duration) async throws -> [SQSEventMessage] {
         guard let address = SQS.QueueAddress(arn: queueArn) else { throw AWSError.queueDoesNotExist }
         let received = try await receive(
-            from: address, maximum: min(max(maximum, 1), 10), visibilityTimeout: nil, waitingUpTo: wait
+            from: address, maximum: min(max(maximum, 1), maximumMessagesPerReceive), visibilityTimeout: nil,
+            waitingUpTo: wait
         )
         return received.map { $0.record.eventMessage(receiptHandle: $0.handle) }
     }
