@@ -13,7 +13,7 @@ import SluiceTesting
 @Suite struct MetricsAPITests {
     @Test func metricsAreServedAsPrometheusTextWithoutASignature() async throws {
         let registry = PrometheusCollectorRegistry()
-        let metrics = StreamMappingMetrics(
+        let metrics = MappingMetrics(
             factory: PrometheusMetricsFactory(registry: registry), mappingUUID: "u-1", functionName: "f"
         )
         let invoked = StreamInvocationOutcome.invoked(

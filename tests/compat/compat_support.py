@@ -19,6 +19,7 @@ import re
 import signal
 import subprocess
 import time
+import urllib.request
 import uuid
 import zipfile
 from pathlib import Path
@@ -620,3 +621,17 @@ def cli_error(url, *args, **kwargs) -> CliFailure:
 
 def cli_error_text(code, operation, message) -> str:
     return f"An error occurred ({code}) when calling the {operation} operation: {message}"
+
+
+def mapping_metrics(url, uuid):
+    """The mapping's `sluice_esm_*` series from GET /metrics, as {name: value}."""
+    with urllib.request.urlopen(url + "/metrics", timeout=10) as response:
+        assert response.status == 200
+        assert response.headers.get("Content-Type", "").startswith("text/plain")
+        text = response.read().decode()
+    values = {}
+    for line in text.splitlines():
+        if line.startswith("sluice_esm_") and f'event_source_mapping_uuid="{uuid}"' in line:
+            series, value = line.rsplit(" ", 1)
+            values[series.split("{", 1)[0]] = float(value)
+    return values

@@ -11,8 +11,6 @@ from __future__ import annotations
 import base64
 import json
 import time
-import urllib.error
-import urllib.request
 
 
 from compat_support import (
@@ -20,6 +18,7 @@ from compat_support import (
     ROLE,
     cli_ok,
     function_arn,
+    mapping_metrics,
     uniq,
     wait_for_deleted,
     wait_for_state,
@@ -450,20 +449,6 @@ def test_two_mappings_on_one_stream_each_get_every_record(lam, kin, esm, stream,
 
 
 # --------------------------------------------------------------------------- metrics
-
-
-def mapping_metrics(url, uuid):
-    """The mapping's `sluice_esm_*` series from GET /metrics, as {name: value}."""
-    with urllib.request.urlopen(url + "/metrics", timeout=10) as response:
-        assert response.status == 200
-        assert response.headers.get("Content-Type", "").startswith("text/plain")
-        text = response.read().decode()
-    values = {}
-    for line in text.splitlines():
-        if line.startswith("sluice_esm_") and f'event_source_mapping_uuid="{uuid}"' in line:
-            series, value = line.rsplit(" ", 1)
-            values[series.split("{", 1)[0]] = float(value)
-    return values
 
 
 def test_metrics_count_invocations_filtered_records_and_errors_per_mapping(lam, kin, url, esm, stream, tmp_path):

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from compat_support import REGION, wait_until
+from compat_support import REGION, mapping_metrics, wait_until
 from sqs_esm_support import (
     QUIET,
     Recorder,
@@ -279,10 +279,10 @@ def test_without_report_batch_item_failures_the_response_is_ignored(lam, sqs, se
 # --------------------------------------------------------------------------- filters
 
 
-def test_filter_on_json_body_delivers_matches_and_deletes_the_rest(lam, sqs, sesm, tmp_path):
+def test_filter_on_json_body_delivers_matches_and_deletes_the_rest(lam, sqs, sesm, url, tmp_path):
     q, arn = new_queue(sqs)
     rec = Recorder(lam, tmp_path)
-    sesm.create(rec.name, arn, BatchSize=10,
+    created = sesm.create(rec.name, arn, BatchSize=10,
                 FilterCriteria={"Filters": [{"Pattern": json.dumps({"body": {"kind": ["keep"]}})}]})
     keep1 = json.dumps({"kind": "keep", "n": 1})
     keep2 = json.dumps({"kind": "keep", "n": 4})
@@ -293,6 +293,11 @@ def test_filter_on_json_body_delivers_matches_and_deletes_the_rest(lam, sqs, ses
     time.sleep(1)
     assert sorted(rec.delivered()) == sorted([keep1, keep2]), rec.batches()
     assert counts(sqs, q) == (0, 0), "non-matching messages must be deleted from the queue"
+    metrics = mapping_metrics(url, created["UUID"])
+    assert metrics["sluice_esm_records_polled_total"] == 6
+    assert metrics["sluice_esm_records_filtered_total"] == 4
+    assert metrics["sluice_esm_invocations_total"] == len(rec.calls())
+    assert metrics["sluice_esm_errors_total"] == 0
 
 
 def test_filter_on_plain_string_body(lam, sqs, sesm, tmp_path):

@@ -17,14 +17,14 @@ public actor MappingWorkerRunner: MappingRunner {
     /// How the mappings of one kind of source run.
     public struct Source: Sendable {
         /// A worker for the mapping, recording into its metrics.
-        public var makeWorker: @Sendable (EventSourceMappingConfiguration, StreamMappingMetrics) -> any MappingWorker
+        public var makeWorker: @Sendable (EventSourceMappingConfiguration, MappingMetrics) -> any MappingWorker
         /// Whether an update must restart the worker instead of reaching it (it resumes from its position).
         public var restartsOnUpdate: @Sendable (_ old: EventSourceMappingConfiguration, _ new: EventSourceMappingConfiguration) -> Bool
         /// Forgets the position of a deleted mapping.
         public var forget: @Sendable (_ uuid: String) async throws -> Void
 
         public init(
-            makeWorker: @escaping @Sendable (EventSourceMappingConfiguration, StreamMappingMetrics) -> any MappingWorker,
+            makeWorker: @escaping @Sendable (EventSourceMappingConfiguration, MappingMetrics) -> any MappingWorker,
             restartsOnUpdate: @escaping @Sendable (EventSourceMappingConfiguration, EventSourceMappingConfiguration) -> Bool = { _, _ in false },
             forget: @escaping @Sendable (String) async throws -> Void = { _ in }
         ) {
@@ -45,7 +45,7 @@ public actor MappingWorkerRunner: MappingRunner {
     private let metricsFactory: (any MetricsFactory)?
     private var running: [String: Running] = [:]
     /// Each mapping's metrics, kept while it is disabled and destroyed when it is deleted.
-    private var metrics: [String: StreamMappingMetrics] = [:]
+    private var metrics: [String: MappingMetrics] = [:]
 
     /// - Parameters:
     ///   - sources: how each polled kind of source runs.
@@ -95,13 +95,13 @@ public actor MappingWorkerRunner: MappingRunner {
 
     /// The mapping's metrics, made at its first start. Their `function_name` label is the function the mapping
     /// first ran; a FunctionName update does not relabel them.
-    private func metrics(of configuration: EventSourceMappingConfiguration) -> StreamMappingMetrics {
+    private func metrics(of configuration: EventSourceMappingConfiguration) -> MappingMetrics {
         if let existing = metrics[configuration.uuid] { return existing }
         guard let metricsFactory else { return .none }
         // arn:aws:lambda:region:account:function:name[:qualifier]
         let parts = configuration.functionArn.split(separator: ":", omittingEmptySubsequences: false)
         let name = parts.count > 6 ? String(parts[6]) : configuration.functionArn
-        let made = StreamMappingMetrics(factory: metricsFactory, mappingUUID: configuration.uuid, functionName: name)
+        let made = MappingMetrics(factory: metricsFactory, mappingUUID: configuration.uuid, functionName: name)
         metrics[configuration.uuid] = made
         return made
     }

@@ -50,7 +50,7 @@ public struct SQSMappingWorker<C: Clock<Duration>>: MappingWorker {
     let clock: C
     let now: @Sendable () -> Timestamp
     let backoff: StreamBatchProcessor.Backoff
-    let metrics: StreamMappingMetrics
+    let metrics: MappingMetrics
     let logger: Logger
     let mailbox = Mailbox<Event>()
     let pool: SQSPollerPool
@@ -65,7 +65,7 @@ public struct SQSMappingWorker<C: Clock<Duration>>: MappingWorker {
     ///   - logger: the server's logger.
     public init(
         configuration: EventSourceMappingConfiguration, ports: Ports, clock: C, now: @escaping @Sendable () -> Timestamp,
-        backoff: StreamBatchProcessor.Backoff = .init(), metrics: StreamMappingMetrics = .none, logger: Logger
+        backoff: StreamBatchProcessor.Backoff = .init(), metrics: MappingMetrics = .none, logger: Logger
     ) {
         self.uuid = configuration.uuid
         self.configuration = configuration

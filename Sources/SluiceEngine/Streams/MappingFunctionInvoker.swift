@@ -25,7 +25,7 @@ public enum StreamInvocationOutcome: Sendable, Equatable {
 
 extension StreamInvocationOutcome {
     /// The `notInvoked` reason of a throttled invocation: the code of AWS's 429 error. Invokers report throttling
-    /// with this reason so it counts as a throttle (``StreamMappingMetrics``).
+    /// with this reason so it counts as a throttle (``MappingMetrics``).
     public static let throttledReason = "TooManyRequestsException"
 
     /// Whether the invocation was not made because the function was throttled (the Throttles metric).

@@ -105,7 +105,7 @@ extension ShardProcessor {
 
         let newRequestId: @Sendable () -> String
         let logger: Logger
-        var metrics = StreamMappingMetrics.none
+        var metrics = MappingMetrics.none
 
         init(
             shardId: String, streamArn: String, start: ShardStart, settings: Settings,

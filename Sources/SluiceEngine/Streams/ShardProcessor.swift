@@ -50,7 +50,7 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
     let now: @Sendable () -> Timestamp
     let newRequestId: @Sendable () -> String
     let logger: Logger
-    let metrics: StreamMappingMetrics
+    let metrics: MappingMetrics
     let mailbox = Mailbox<Event>()
 
     /// - Parameters:
@@ -74,7 +74,7 @@ public struct ShardProcessor<C: Clock<Duration>>: Sendable {
         source: any StreamSource, invoker: any MappingFunctionInvoker, destination: any FailureDestination,
         checkpoints: any CheckpointStore, clock: C, now: @escaping @Sendable () -> Timestamp,
         newRequestId: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }, logger: Logger,
-        metrics: StreamMappingMetrics = .none
+        metrics: MappingMetrics = .none
     ) {
         self.mappingUUID = mappingUUID
         self.streamArn = streamArn
@@ -135,7 +135,7 @@ extension ShardProcessor where C == ContinuousClock {
     public init(
         mappingUUID: String, streamArn: String, shardId: String, start: ShardStart, settings: Settings,
         source: any StreamSource, invoker: any MappingFunctionInvoker, destination: any FailureDestination,
-        checkpoints: any CheckpointStore, logger: Logger, metrics: StreamMappingMetrics = .none
+        checkpoints: any CheckpointStore, logger: Logger, metrics: MappingMetrics = .none
     ) {
         self.init(
             mappingUUID: mappingUUID, streamArn: streamArn, shardId: shardId, start: start, settings: settings,

@@ -54,7 +54,7 @@ public struct StreamMappingWorker<C: Clock<Duration>>: MappingWorker {
     let now: @Sendable () -> Timestamp
     let backoff: StreamBatchProcessor.Backoff
     let reporter: ProcessingResultReporter
-    let metrics: StreamMappingMetrics
+    let metrics: MappingMetrics
     let logger: Logger
     let mailbox = Mailbox<Event>()
     let running = RunningShards<C>()
@@ -71,7 +71,7 @@ public struct StreamMappingWorker<C: Clock<Duration>>: MappingWorker {
     public init(
         configuration: EventSourceMappingConfiguration, ports: Ports, clock: C, now: @escaping @Sendable () -> Timestamp,
         backoff: StreamBatchProcessor.Backoff = .init(), report: @escaping @Sendable (String) async -> Void,
-        metrics: StreamMappingMetrics = .none, logger: Logger
+        metrics: MappingMetrics = .none, logger: Logger
     ) {
         self.uuid = configuration.uuid
         self.configuration = configuration

@@ -2,7 +2,7 @@ import Prometheus
 
 /// `GET /metrics`: the server's metrics in the Prometheus text exposition format (version 0.0.4), on the same port
 /// as the AWS APIs. The metrics are the ones made with a `PrometheusMetricsFactory` over `registry`, such as each
-/// mapping's `StreamMappingMetrics`.
+/// mapping's `MappingMetrics`.
 ///
 /// Not authenticated: Prometheus scrapers do not sign requests with SigV4, and the server binds to loopback unless
 /// told otherwise.

@@ -1,14 +1,15 @@
 import CoreMetrics
 import SluiceCore
 
-/// The CloudWatch metrics AWS reports for a stream event source mapping (IteratorAge, Invocations, Errors, Throttles,
-/// DestinationDeliveryFailures, and the filtered / dropped record counts of
+/// The CloudWatch metrics AWS reports for an event source mapping (IteratorAge, Invocations, Errors, Throttles,
+/// DestinationDeliveryFailures, and the filtered / dropped / polled record counts of
 /// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html), as swift-metrics with Prometheus-style
-/// names and the dimensions as labels: `{event_source_mapping_uuid="…", function_name="…"}`.
+/// names and the dimensions as labels: `{event_source_mapping_uuid="…", function_name="…"}`. An SQS mapping records
+/// invocations, errors, throttles and the polled and filtered counts; the rest are stream metrics.
 ///
 /// Made once per mapping from an explicit factory (never the global `MetricsSystem`, so servers in one test process do
-/// not share metrics) and shared by the mapping's shard processors. ``none`` records nothing.
-public struct StreamMappingMetrics: Sendable {
+/// not share metrics) and shared by the mapping's shard processors or pollers. ``none`` records nothing.
+public struct MappingMetrics: Sendable {
     /// The metric names, as `/metrics` shows them.
     public enum Name {
         /// Gauge: milliseconds from the arrival of a batch's last record to its invocation (AWS's IteratorAge).
@@ -43,7 +44,7 @@ public struct StreamMappingMetrics: Sendable {
     private let instruments: Instruments?
 
     /// Records nothing: for tests and processors made without metrics.
-    public static let none = StreamMappingMetrics(instruments: nil)
+    public static let none = MappingMetrics(instruments: nil)
 
     private init(instruments: Instruments?) {
         self.instruments = instruments

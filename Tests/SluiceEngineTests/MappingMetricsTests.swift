@@ -8,7 +8,7 @@ import Testing
 
 /// The per-mapping metrics a shard processor records, read back from the Prometheus registry's rendered text as
 /// `GET /metrics` shows them.
-@Suite(.timeLimit(.minutes(1))) struct StreamMappingMetricsTests {
+@Suite(.timeLimit(.minutes(1))) struct MappingMetricsTests {
     static let mapping = "a1b2c3d4-0000-4000-8000-000000000001"
     static let epoch: Int64 = 1_700_000_000_000
 
@@ -31,14 +31,14 @@ import Testing
         #expect(await world.invoker.batches == [[1], [1], [3]])
 
         let text = world.registry.emitToString()
-        #expect(value(StreamMappingMetrics.Name.invocations, in: text) == 2)
-        #expect(value(StreamMappingMetrics.Name.errors, in: text) == 1)
-        #expect(value(StreamMappingMetrics.Name.throttles, in: text) == 1)
-        #expect(value(StreamMappingMetrics.Name.recordsFiltered, in: text) == 1)
-        #expect(value(StreamMappingMetrics.Name.recordsDropped, in: text) == 1)
-        #expect(value(StreamMappingMetrics.Name.recordsPolled, in: text) == 3)
-        #expect(value(StreamMappingMetrics.Name.destinationDeliveryFailures, in: text) == 0)
-        #expect(value(StreamMappingMetrics.Name.iteratorAge, in: text) == 3000)
+        #expect(value(MappingMetrics.Name.invocations, in: text) == 2)
+        #expect(value(MappingMetrics.Name.errors, in: text) == 1)
+        #expect(value(MappingMetrics.Name.throttles, in: text) == 1)
+        #expect(value(MappingMetrics.Name.recordsFiltered, in: text) == 1)
+        #expect(value(MappingMetrics.Name.recordsDropped, in: text) == 1)
+        #expect(value(MappingMetrics.Name.recordsPolled, in: text) == 3)
+        #expect(value(MappingMetrics.Name.destinationDeliveryFailures, in: text) == 0)
+        #expect(value(MappingMetrics.Name.iteratorAge, in: text) == 3000)
     }
 
     @Test func countsRefusedFailureRecordsAsDestinationDeliveryFailures() async throws {
@@ -53,22 +53,22 @@ import Testing
         #expect(await world.destination.accepted.elements.count == 1)
 
         let text = world.registry.emitToString()
-        #expect(value(StreamMappingMetrics.Name.destinationDeliveryFailures, in: text) == 1)
-        #expect(value(StreamMappingMetrics.Name.errors, in: text) == 1)
-        #expect(value(StreamMappingMetrics.Name.recordsDropped, in: text) == 0)
+        #expect(value(MappingMetrics.Name.destinationDeliveryFailures, in: text) == 1)
+        #expect(value(MappingMetrics.Name.errors, in: text) == 1)
+        #expect(value(MappingMetrics.Name.recordsDropped, in: text) == 0)
     }
 
     @Test func destroyedMetricsLeaveTheRegistry() {
         let registry = PrometheusCollectorRegistry()
         let factory = PrometheusMetricsFactory(registry: registry)
-        let metrics = StreamMappingMetrics(factory: factory, mappingUUID: Self.mapping, functionName: "f")
-        let other = StreamMappingMetrics(factory: factory, mappingUUID: "another", functionName: "f")
+        let metrics = MappingMetrics(factory: factory, mappingUUID: Self.mapping, functionName: "f")
+        let other = MappingMetrics(factory: factory, mappingUUID: "another", functionName: "f")
         metrics.recordsDropped(2)
         other.recordsDropped(5)
-        #expect(value(StreamMappingMetrics.Name.recordsDropped, in: registry.emitToString()) == 2)
+        #expect(value(MappingMetrics.Name.recordsDropped, in: registry.emitToString()) == 2)
         metrics.destroy()
         let text = registry.emitToString()
-        #expect(value(StreamMappingMetrics.Name.recordsDropped, in: text) == nil)
+        #expect(value(MappingMetrics.Name.recordsDropped, in: text) == nil)
         let another = #"sluice_esm_records_dropped_total{event_source_mapping_uuid="another",function_name="f"} 5"#
         #expect(text.split(separator: "\n").contains { $0 == another })
     }
@@ -82,7 +82,7 @@ import Testing
 
 /// The value of the series of `name` for the test mapping and function `f` in Prometheus text, or `nil` without one.
 private func value(_ name: String, in text: String) -> Double? {
-    let prefix = #"\#(name){event_source_mapping_uuid="\#(StreamMappingMetricsTests.mapping)",function_name="f"} "#
+    let prefix = #"\#(name){event_source_mapping_uuid="\#(MappingMetricsTests.mapping)",function_name="f"} "#
     return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) }
 }
 
@@ -105,7 +105,7 @@ private struct World {
 
     /// The wall time `seconds` after the manual clock's zero.
     func time(seconds: Int64) -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: StreamMappingMetricsTests.epoch + seconds * 1000)
+        Timestamp(millisecondsSinceEpoch: MappingMetricsTests.epoch + seconds * 1000)
     }
 
     /// Runs a processor of one-record batches, with metrics, in a task the test awaits.
@@ -120,20 +120,20 @@ private struct World {
             processing: processing, filter: filter, onFailureDestination: destinationArn
         )
         let processor = ShardProcessor(
-            mappingUUID: StreamMappingMetricsTests.mapping,
+            mappingUUID: MappingMetricsTests.mapping,
             streamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/s", shardId: "shardId-000000000000",
             start: .trimHorizon, settings: settings, source: source, invoker: invoker, destination: destination,
             checkpoints: checkpoints, clock: clock,
             now: {
                 let (seconds, attoseconds) = clock.now.offset.components
                 return Timestamp(
-                    millisecondsSinceEpoch: StreamMappingMetricsTests.epoch + seconds * 1000 + attoseconds
+                    millisecondsSinceEpoch: MappingMetricsTests.epoch + seconds * 1000 + attoseconds
                         / 1_000_000_000_000_000
                 )
             },
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            metrics: StreamMappingMetrics(
-                factory: PrometheusMetricsFactory(registry: registry), mappingUUID: StreamMappingMetricsTests.mapping,
+            metrics: MappingMetrics(
+                factory: PrometheusMetricsFactory(registry: registry), mappingUUID: MappingMetricsTests.mapping,
                 functionName: "f"
             )
         )
