@@ -124,13 +124,7 @@ private struct World {
             streamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/s", shardId: "shardId-000000000000",
             start: .trimHorizon, settings: settings, source: source, invoker: invoker, destination: destination,
             checkpoints: checkpoints, clock: clock,
-            now: {
-                let (seconds, attoseconds) = clock.now.offset.components
-                return Timestamp(
-                    millisecondsSinceEpoch: MappingMetricsTests.epoch + seconds * 1000 + attoseconds
-                        / 1_000_000_000_000_000
-                )
-            },
+            now: { clock.wallTime(from: Timestamp(millisecondsSinceEpoch: MappingMetricsTests.epoch)) },
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             metrics: MappingMetrics(
                 factory: PrometheusMetricsFactory(registry: registry), mappingUUID: MappingMetricsTests.mapping,

@@ -262,13 +262,7 @@ private struct SQSHarness {
         return SQSMappingWorker(
             configuration: configuration, ports: .init(source: queue, invoker: invoker, functions: functions),
             clock: clock,
-            now: {
-                let (seconds, attoseconds) = clock.now.offset.components
-                return Timestamp(
-                    millisecondsSinceEpoch: epoch.millisecondsSinceEpoch + seconds * 1000
-                        + attoseconds / 1_000_000_000_000_000
-                )
-            },
+            now: { clock.wallTime(from: epoch) },
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }

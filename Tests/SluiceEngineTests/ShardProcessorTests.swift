@@ -417,12 +417,7 @@ struct Harness {
             mappingUUID: Fixture.mapping, streamArn: Fixture.streamArn, shardId: Fixture.shardId, start: start,
             settings: settings,
             source: source, invoker: invoker, destination: destination, checkpoints: checkpoints, clock: clock,
-            now: {
-                let (seconds, attoseconds) = clock.now.offset.components
-                return Timestamp(
-                    millisecondsSinceEpoch: Self.epoch + seconds * 1000 + attoseconds / 1_000_000_000_000_000
-                )
-            },
+            now: { clock.wallTime(from: Timestamp(millisecondsSinceEpoch: Self.epoch)) },
             newRequestId: { "fresh-request-id" },
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )

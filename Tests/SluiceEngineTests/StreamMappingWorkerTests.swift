@@ -222,13 +222,7 @@ private struct WorkerHarness {
                 functions: KnownFunctions(arns: [Self.functionArn, Self.otherFunctionArn])
             ),
             clock: clock,
-            now: {
-                let (seconds, attoseconds) = clock.now.offset.components
-                return Timestamp(
-                    millisecondsSinceEpoch: epoch.millisecondsSinceEpoch + seconds * 1000
-                        + attoseconds / 1_000_000_000_000_000
-                )
-            },
+            now: { clock.wallTime(from: epoch) },
             report: { await reports.append($0) },
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
@@ -244,7 +238,7 @@ private struct WorkerHarness {
                     functions: KnownFunctions(arns: [Self.functionArn])
                 ),
                 clock: clock,
-                now: { Timestamp(millisecondsSinceEpoch: epoch.millisecondsSinceEpoch + clock.now.offset.components.seconds * 1000) },
+                now: { clock.wallTime(from: epoch) },
                 report: { _, _ in },
                 logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
             )

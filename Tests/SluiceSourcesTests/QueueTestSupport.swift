@@ -11,10 +11,7 @@ typealias QueueTestClock = ManualClock
 extension ManualClock {
     /// The wall clock the engine reads: 2024-11-25T10:00:00Z plus the time this clock has advanced.
     var timestamp: Timestamp {
-        let offset = now.offset.components
-        return Timestamp(
-            millisecondsSinceEpoch: 1_732_528_800_000 + offset.seconds * 1000
-                + offset.attoseconds / 1_000_000_000_000_000)
+        wallTime(from: Timestamp(millisecondsSinceEpoch: 1_732_528_800_000))
     }
 }
 

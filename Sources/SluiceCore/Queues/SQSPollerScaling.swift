@@ -135,9 +135,3 @@ public struct SQSPollerScaling: Sendable, Equatable {
         return .scale(to: value)
     }
 }
-
-extension Timestamp {
-    fileprivate func adding(_ duration: Duration) -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: millisecondsSinceEpoch + StreamBatcher.milliseconds(duration))
-    }
-}

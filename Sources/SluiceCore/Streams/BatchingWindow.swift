@@ -10,14 +10,14 @@ struct BatchingWindow: Sendable, Equatable {
     /// Items arrived at `now`; `bufferWasEmpty`: none were waiting before them.
     mutating func itemsArrived(bufferWasEmpty: Bool, now: Timestamp, length: Duration) {
         guard bufferWasEmpty, !isBatchInFlight else { return }
-        if start.map({ now >= Self.end(from: $0, length: length) }) ?? true {
+        if start.map({ now >= $0.adding(length) }) ?? true {
             start = now
         }
     }
 
     /// The end of the current window (a window starting `now` if none has started).
     func deadline(now: Timestamp, length: Duration) -> Timestamp {
-        Self.end(from: start ?? now, length: length)
+        (start ?? now).adding(length)
     }
 
     mutating func batchStarted() {
@@ -28,9 +28,5 @@ struct BatchingWindow: Sendable, Equatable {
     mutating func batchFinished(now: Timestamp) {
         isBatchInFlight = false
         start = now
-    }
-
-    private static func end(from start: Timestamp, length: Duration) -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + StreamBatcher.milliseconds(length))
     }
 }

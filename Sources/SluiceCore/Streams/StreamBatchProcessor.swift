@@ -289,7 +289,7 @@ public struct StreamBatchProcessor: Sendable, Equatable {
         _ records: [StreamRecord], now: Timestamp
     ) -> (expired: [StreamRecord], kept: [StreamRecord], leadingExpired: Int) {
         guard let maximumAge = settings.maximumRecordAge else { return ([], records, 0) }
-        let oldestArrival = now.millisecondsSinceEpoch - StreamBatcher.milliseconds(maximumAge)
+        let oldestArrival = now.millisecondsSinceEpoch - maximumAge.wholeMilliseconds
         let isExpired = { (record: StreamRecord) in record.arrival.millisecondsSinceEpoch < oldestArrival }
         let expired = records.filter(isExpired)
         let kept = records.filter { !isExpired($0) }
@@ -312,7 +312,7 @@ public struct StreamBatchProcessor: Sendable, Equatable {
     }
 
     private mutating func sleep(_ delay: Duration, now: Timestamp) -> Action {
-        let until = Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch + StreamBatcher.milliseconds(delay))
+        let until = now.adding(delay)
         phase = .sleeping(until: until)
         return .sleep(until: until)
     }

@@ -164,9 +164,4 @@ public struct StreamBatcher: Sendable, Equatable {
         readThrough = nil
         return Batch(records: records, lastSequenceNumber: max(through, records[records.count - 1].sequenceNumber))
     }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
 }

@@ -111,8 +111,7 @@ public struct TumblingWindow: Sendable, Equatable {
 
     /// The window machine of a shard for a mapping with `TumblingWindowInSeconds` = `length`.
     public init(length: Duration) {
-        let (seconds, attoseconds) = length.components
-        self.lengthInMilliseconds = max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+        self.lengthInMilliseconds = max(1, length.wholeMilliseconds)
     }
 
     /// The window open now, if any.

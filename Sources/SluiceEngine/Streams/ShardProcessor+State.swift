@@ -313,9 +313,7 @@ extension ShardProcessor {
         }
 
         func later(_ now: Timestamp, _ backoff: StreamBatchProcessor.Backoff, _ failures: Int) -> Timestamp {
-            let (seconds, attoseconds) = backoff.delay(afterFailures: failures).components
-            let milliseconds = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-            return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch + milliseconds)
+            now.adding(backoff.delay(afterFailures: failures))
         }
     }
 }

@@ -92,9 +92,7 @@ public actor KinesisEngine {
         }
         try checkShardLimit(adding: shardCount, identity: identity)
         let time = now()
-        let activeFrom = Timestamp(
-            millisecondsSinceEpoch: time.millisecondsSinceEpoch + Self.milliseconds(configuration.creationDelay)
-        )
+        let activeFrom = time.adding(configuration.creationDelay)
         let stream = Kinesis.StoredStream(
             name: input.streamName, region: identity.region, account: identity.account, mode: mode,
             shardCount: shardCount, tags: input.tags ?? [:], now: time, activeFrom: activeFrom
@@ -182,11 +180,6 @@ public actor KinesisEngine {
     /// The highest position below which every reserved position of the stream has committed.
     func watermark(of stream: Kinesis.StoredStream) -> UInt64 {
         (appends[stream.key]?.pending.first?.lowerBound ?? stream.nextPosition) - 1
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 
     static func date(_ time: Timestamp) -> Date {
