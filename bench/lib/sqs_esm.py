@@ -322,6 +322,8 @@ class Run:
         cpu1 = src.cpu_seconds(self.proc.pid)
         seconds = t_end - t0
         batches = self.reports.batches.get(tag, [])
+        # A small backlog can drain before the mapping leaves Enabling, and a mapping in transition refuses updates.
+        self.wait_state(uuid, "Enabled")
         self.lam.update_event_source_mapping(UUID=uuid, Enabled=False)
         return {"messages": n, "delivered": self.reports.count(tag), "lost": 0, "complete": True,
                 "duplicates": self.reports.dups.get(tag, 0), "seconds": seconds, "per_s": n / seconds,
