@@ -20,11 +20,14 @@
 public struct SQSMessageFilter: Sendable {
     /// The mapping's `FilterCriteria.Filters`, parsed.
     public let patterns: [FilterPattern]
+    /// How each pattern reads `body`, worked out once rather than per message.
+    private let bodyFormats: [BodyFormat]
 
     /// - Parameters:
     ///   - patterns: the mapping's parsed filters.
     public init(_ patterns: [FilterPattern]) {
         self.patterns = patterns
+        bodyFormats = patterns.map(Self.bodyFormat(of:))
     }
 
     /// The filters of a mapping's configuration (already validated at Create / Update).
@@ -54,9 +57,9 @@ public struct SQSMessageFilter: Sendable {
             parsedBody = .some(object)
             return object
         }
-        return patterns.contains { pattern in
+        return zip(patterns, bodyFormats).contains { pattern, format in
             let body: JSONValue? =
-                switch Self.bodyFormat(of: pattern) {
+                switch format {
                 case .json: jsonBody()
                 case .plain: jsonBody() == nil ? .string(message.body) : nil
                 case .unnamed: .string(message.body)

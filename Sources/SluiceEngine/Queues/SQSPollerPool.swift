@@ -31,9 +31,6 @@ final class SQSPollerPool: Sendable {
         state.withLock { ($0.settings, $0.version) }
     }
 
-    /// How many batches may be in flight now.
-    var target: Int { state.withLock { $0.scaling.target } }
-
     /// The pollers to start now: the numbers below the target that are not running, marked running.
     func pollersToStart() -> [Int] {
         state.withLock { state in
